@@ -1,0 +1,210 @@
+"""Stages 3-4 joined: turn quotation marks and cues into quotes with cues and speaker mentions.
+
+Direct quotes find their cue in this order: a cue whose reported clause is the quote ("You want ...,"
+Putin said); a cue right after the closing mark ('," he added'); a cue right before the opening mark
+('the Russian President said: “'); else they continue the previous quote's speaker (same paragraph, or a
+paragraph that reopens the quote); else an embedded post's signature or account. Cues whose clause is not
+a direct quote become indirect quotes, MIXED when they contain a quoted fragment. A short quotation with
+no speech around it is a scare quote, not speech.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .cues import Cue
+from .embedded_posts import EmbeddedPost
+from .nlp import TaggedSentence
+from .quote_marks import QuoteSpan
+from .types import QuoteType, Span
+
+# Between a closing mark and its cue: punctuation, and at most a couple of words besides the source.
+_GAP_AFTER = re.compile(r"^[\s,\u2014\u2013-]*(?:\w+\s+){0,1}$")
+# Between a cue and its opening mark: ":" or "," and a few words ("said in a statement:", "told reporters,").
+_GAP_BEFORE = re.compile(r"^(?:[\s\w'\u2019.-]{0,60}?)[:,]?\s*$")
+_GAP_BEFORE_PARAGRAPH = re.compile(r"^[^\n]{0,60}:[ \t]*(?:\r\n|\n)\s*$")
+SCARE_QUOTE_MAX_WORDS = 4
+
+
+@dataclass
+class Draft:
+    type: QuoteType
+    content: Span
+    cue: Cue | None = None
+    quote: QuoteSpan | None = None
+    post: EmbeddedPost | None = None
+    continues: "Draft | None" = None
+    confidence: float = 0.5
+    fragments: list[QuoteSpan] = field(default_factory=list)
+
+
+def attribute(text: str, sentences: list[TaggedSentence], quote_spans: list[QuoteSpan], cues: list[Cue],
+              posts: list[EmbeddedPost]) -> list[Draft]:
+    directs = [Draft(QuoteType.DIRECT, q.content, quote=q, confidence=0.4) for q in quote_spans]
+    # a cue inside quoted words is part of someone's speech, not a report of the document
+    cues = [c for c in cues if not any(_marked(d.quote).contains(c.span) for d in directs)]
+    cues = [c for c in cues if not any(p.body.contains(c.span) for p in posts)]
+    indirect: list[Draft] = []
+    for cue in cues:
+        if cue.content is None:
+            continue
+        inside = [d for d in directs if d.cue is None and _marked(d.quote).overlaps(cue.content)]
+        covered = sum(_overlap(_marked(d.quote), cue.content) for d in inside)
+        if inside and covered >= 0.5 * len(cue.content):
+            for d in inside:
+                _link(d, cue, 0.9)
+            continue
+        draft = Draft(QuoteType.INDIRECT, cue.content, cue=cue, confidence=0.5 if cue.belief else 0.7)
+        for d in inside:
+            if cue.content.contains(d.quote.content):
+                draft.type, draft.confidence = QuoteType.MIXED, 0.7
+                draft.fragments.append(d.quote)
+        indirect.append(draft)
+    _extend_paragraph_final_reports(text, indirect, sentences, cues, quote_spans)
+    absorbed = {id(q) for d in indirect for q in d.fragments}
+    directs = [d for d in directs if id(d.quote) not in absorbed]
+
+    for d in directs:
+        if d.cue is None:
+            cue = _cue_after(text, d, cues) or _cue_before(text, d, cues, directs)
+            if cue is not None:
+                _link(d, cue, 0.85)
+    _attach_posts(directs, posts)
+    _continue_speakers(directs, indirect, sentences)
+    directs = [d for d in directs if not _is_scare_quote(text, d)]
+    drafts = _without_overlaps(directs + indirect)
+    return sorted(drafts, key=lambda d: (d.content.begin, d.content.end))
+
+
+def _extend_paragraph_final_reports(text: str, indirect: list[Draft], sentences: list[TaggedSentence],
+                                    cues: list[Cue], quote_spans: list[QuoteSpan]) -> None:
+    """"A. B, according to the BBC." at the end of a paragraph reports A too, back to the last sentence
+    that has a report, a quotation or a cue of its own."""
+    for d in indirect:
+        cue = d.cue
+        if cue.lemma != "according to" or not cue.inverted:
+            continue
+        sent = cue.sentence
+        rest = text[cue.span.end:sent.span.end]
+        source_end = cue.source_span.end if cue.source_span else cue.span.end
+        if text[source_end:sent.span.end].strip(" .!?\u2019\u201d\"'") or not rest.strip():
+            continue  # the phrase does not end its sentence
+        if any(s.paragraph_index == sent.paragraph_index and s.index > sent.index for s in sentences):
+            continue  # nor its paragraph
+        begin = d.content.begin
+        for prev in reversed(sentences[:sent.index]):
+            if prev.paragraph_index != sent.paragraph_index:
+                break
+            busy = any(prev.span.overlaps(c.span) for c in cues) or any(
+                prev.span.overlaps(q.content) for q in quote_spans) or any(
+                o is not d and prev.span.overlaps(o.content) for o in indirect)
+            if busy:
+                break
+            begin = prev.span.begin
+        d.content = Span(begin, d.content.end)
+
+
+def _marked(q: QuoteSpan) -> Span:
+    """The quote with its marks."""
+    return Span(q.open_mark.begin, q.close_mark.end if q.close_mark else q.content.end)
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a.end, b.end) - max(a.begin, b.begin))
+
+
+def _link(d: Draft, cue: Cue, confidence: float) -> None:
+    d.cue, d.confidence = cue, confidence if cue.source is not None else confidence - 0.3
+
+
+def _cue_after(text: str, d: Draft, cues: list[Cue]) -> Cue | None:
+    q = d.quote
+    if q.close_mark is None:
+        return None
+    for cue in sorted(cues, key=lambda c: c.span.begin):
+        if cue.span.begin < q.close_mark.end or cue.content is not None and not _marked(q).overlaps(cue.content) \
+                and not cue.inverted:
+            continue
+        gap = text[q.close_mark.end:cue.span.begin]
+        if cue.source_span is not None and q.close_mark.end <= cue.source_span.begin < cue.span.begin:
+            gap = text[q.close_mark.end:cue.source_span.begin] + text[cue.source_span.end:cue.span.begin]
+        return cue if _GAP_AFTER.match(gap) and "\n" not in gap else None
+    return None
+
+
+def _cue_before(text: str, d: Draft, cues: list[Cue], directs: list[Draft]) -> Cue | None:
+    q = d.quote
+    best = None
+    for cue in cues:
+        if cue.span.end > q.open_mark.begin or (cue.content is not None and not cue.inverted):
+            continue
+        if best is None or cue.span.begin > best.span.begin:
+            best = cue
+    if best is None:
+        return None
+    start = best.span.end
+    if best.source_span is not None and best.source_span.begin >= best.span.end:
+        start = best.source_span.end  # inverted: said Putin: "..."
+    gap = text[start:q.open_mark.begin]
+    if any(start <= o.quote.open_mark.begin < q.open_mark.begin for o in directs if o is not d):
+        return None
+    if "\n" in gap:  # the cue ends the previous paragraph with a colon: Putin said:\n"..."
+        return best if _GAP_BEFORE_PARAGRAPH.match(gap) else None
+    return best if _GAP_BEFORE.match(gap) and gap.rstrip()[-1:] in (":", ",", "") else None
+
+
+def _attach_posts(directs: list[Draft], posts: list[EmbeddedPost]) -> None:
+    for post in posts:
+        inside = [d for d in directs if post.body.contains(d.content)]
+        if inside:
+            for d in inside:
+                d.post, d.confidence = post, max(d.confidence, 0.85)
+        else:
+            q = QuoteSpan(post.content, Span(post.content.begin, post.content.begin), None, -1)
+            directs.append(Draft(QuoteType.DIRECT, post.content, quote=q, post=post, confidence=0.85))
+    directs.sort(key=lambda d: d.content.begin)
+
+
+def _continue_speakers(directs: list[Draft], indirect: list[Draft], sentences: list[TaggedSentence]) -> None:
+    """A direct quote with no cue continues the speaker of the quote just before it."""
+    framed = sorted([d for d in directs + indirect if d.cue is not None or d.post is not None],
+                    key=lambda d: d.content.begin)
+    for d in directs:
+        if d.cue is not None or d.post is not None:
+            continue
+        previous = [p for p in framed if p.content.end <= d.content.begin]
+        if not previous:
+            continue
+        prev = previous[-1]
+        if prev.quote is None or prev.type is not QuoteType.DIRECT:
+            continue  # an indirect report in between: the speaker is no longer certain
+        same_para = prev.quote.paragraph_index == d.quote.paragraph_index
+        next_para = d.quote.continues_previous or (
+            prev.quote.paragraph_index == d.quote.paragraph_index - 1 and _starts_paragraph(d, sentences))
+        if same_para or next_para:
+            d.continues, d.confidence = prev, 0.75
+            framed.append(d)
+            framed.sort(key=lambda x: x.content.begin)
+
+
+def _starts_paragraph(d: Draft, sentences: list[TaggedSentence]) -> bool:
+    for s in sentences:
+        if s.paragraph_index == d.quote.paragraph_index:
+            return d.quote.open_mark.begin <= s.span.begin
+    return False
+
+
+def _is_scare_quote(text: str, d: Draft) -> bool:
+    if d.cue is not None or d.post is not None or d.continues is not None:
+        return False
+    words = len(d.content.text(text).split())
+    return words <= SCARE_QUOTE_MAX_WORDS or d.quote.close_mark is None and words < 8
+
+
+def _without_overlaps(drafts: list[Draft]) -> list[Draft]:
+    """Keep quote contents disjoint: direct quotes first, then longer reports."""
+    kept: list[Draft] = []
+    for d in sorted(drafts, key=lambda d: (d.type is not QuoteType.DIRECT, -len(d.content))):
+        if not any(k.content.overlaps(d.content) for k in kept):
+            kept.append(d)
+    return kept

@@ -1,0 +1,142 @@
+"""The extraction engine: one document in, typed quotes out. Stages, in order:
+
+segmentation -> quote_marks -> (parse selected sentences) -> cues -> attribution -> entities -> speakers
+-> outlets. Models load once per Engine; an Engine is not shared between threads.
+"""
+from __future__ import annotations
+
+from ..models import ModelSelection, select_models
+from . import segmentation
+from .attribution import Draft, attribute
+from .cues import find_cues, subtree
+from .embedded_posts import find_embedded_posts
+from .entities import EntityIndex
+from .lexicon import cue_lexicon
+from .nlp import StanzaNLP, TaggedSentence
+from .outlets import OutletDirectory
+from .quote_marks import ALL_MARKS, find_quote_spans
+from .speakers import SpeakerContext, resolve
+from .types import (Extraction, Outlet, OutletEvidence, Paragraph, Quote, Sentence, Span, Speaker,
+                    SpeakerKind)
+
+
+class Engine:
+    def __init__(self, models: ModelSelection | None = None, *, threads: int | None = None,
+                 outlets: OutletDirectory | None = None):
+        self.models = models or select_models()
+        self.nlp = StanzaNLP(self.models, threads=threads)
+        self.outlets = outlets or OutletDirectory.default()
+
+    @property
+    def version(self) -> str:
+        return self.models.version
+
+    def extract(self, text: str, *, publisher: str = "", url: str = "", language_code: str = "en") -> Extraction:
+        paragraphs = segmentation.paragraphs(text)
+        sentences = segmentation.segment(self.nlp, text, paragraphs)
+        quote_spans = find_quote_spans(text, paragraphs)
+        self.nlp.parse([s for s in sentences if needs_parse(text, s)])
+        self.nlp.ner(sentences)
+        entities = EntityIndex(text)
+        entities.add_ner(sentences)
+        cues = [c for s in sentences for c in find_cues(s)]
+        posts = find_embedded_posts(text, paragraphs)
+        drafts = attribute(text, sentences, quote_spans, cues, posts)
+        speakers = self._speakers(text, drafts, entities)
+        outlets = self._outlets(text, drafts, speakers, paragraphs, publisher, url)
+        quotes = [Quote(d.type, d.content, d.cue.span if d.cue else None, speakers[i], outlets[i],
+                        round(d.confidence, 2), _sentence_indexes(sentences, d.content))
+                  for i, d in enumerate(drafts)]
+        return Extraction(
+            text=text,
+            quotes=quotes,
+            entities=entities.entities,
+            sentences=[Sentence(s.span, s.paragraph_index, s.tokens) for s in sentences],
+            paragraphs=[Paragraph(p) for p in paragraphs],
+            model_version=self.version,
+            language_code=language_code or "en",
+        )
+
+    def _speakers(self, text: str, drafts: list[Draft], entities: EntityIndex) -> list[Speaker | None]:
+        reported = [d.quote.content if d.quote else d.content for d in drafts]
+        ctx = SpeakerContext(text, entities, self.outlets, reported, [])
+        found: dict[int, Speaker | None] = {}  # id(draft) -> speaker
+        for d in sorted(drafts, key=_speaker_position):
+            speaker = None
+            if d.cue is not None and d.cue.source is not None and d.cue.source_span is not None:
+                speaker = resolve(ctx, d.cue.sentence, d.cue.source, d.cue.source_span)
+            elif d.post is not None:
+                speaker = self._post_speaker(text, d, entities)
+            elif d.continues is not None and found.get(id(d.continues)) is not None:
+                prev = found[id(d.continues)]
+                speaker = Speaker(prev.name, None, prev.kind, prev.entity_index)  # no mention of its own
+            found[id(d)] = speaker
+            if speaker is not None and speaker.entity_index is not None and speaker.mention is not None:
+                ctx.speakers.append((speaker.mention.begin, speaker.entity_index))
+        return [found[id(d)] for d in drafts]
+
+    def _post_speaker(self, text: str, d: Draft, entities: EntityIndex) -> Speaker:
+        post = d.post
+        mention = post.signature or post.display_name
+        surface = mention.text(text)
+        outlet = self.outlets.match_name(surface) or (None if post.signature else self.outlets.by_handle(post.handle))
+        if outlet is not None:
+            return Speaker(outlet.name, mention, SpeakerKind.ORGANIZATION)
+        entity = entities.by_name(surface, post.content.begin)
+        if entity is not None:
+            entities.add_mention(entity, mention, -1)
+            return Speaker(entities.entities[entity].name, mention, SpeakerKind.PERSON, entity)
+        return Speaker(surface, mention, SpeakerKind.PERSON)
+
+    def _outlets(self, text: str, drafts: list[Draft], speakers: list[Speaker | None], paragraphs: list[Span],
+                 publisher: str, url: str) -> list[Outlet | None]:
+        fallback = self.outlets.wire_credit(text, paragraphs[0] if paragraphs else None) or \
+            self.outlets.publisher(publisher, url)
+        result: list[Outlet | None] = []
+        by_draft: dict[int, Outlet | None] = {}
+        for d, speaker in zip(drafts, speakers):
+            outlet = None
+            if d.post is not None:
+                info = self.outlets.by_handle(d.post.handle) or self.outlets.match_name(d.post.display_name.text(text))
+                name = info.name if info else d.post.display_name.text(text)
+                outlet = Outlet(name, OutletEvidence.EMBEDDED_POST, d.post.handle, d.post.display_name)
+            elif speaker is not None and speaker.mention is not None and speaker.kind is SpeakerKind.ORGANIZATION:
+                info = self.outlets.match_name(speaker.mention.text(text)) or self.outlets.match_name(speaker.name)
+                outlet = self.outlets.source_phrase(info, speaker.mention) if info else None
+            if outlet is None and d.cue is not None:
+                outlet = self._outlet_near_cue(text, d)
+            if outlet is None and d.continues is not None:
+                outlet = by_draft.get(id(d.continues))
+            by_draft[id(d)] = outlet
+            result.append(outlet or fallback)
+        return result
+
+    def _outlet_near_cue(self, text: str, d: Draft) -> Outlet | None:
+        """'told Reuters', 'in an interview with CNN', 'said on Fox News': an outlet in the cue's clause."""
+        cue, sent = d.cue, d.cue.sentence
+        if not sent.parsed or cue.lemma == "according to":
+            return None
+        skip = set(cue.content_words) | (subtree(sent, cue.source) if cue.source is not None else set())
+        words = subtree(sent, cue.head) - skip
+        for span, info in self.outlets.find(text, sent.span):
+            if any(sent.words[w].span.overlaps(span) for w in words) and not d.content.overlaps(span):
+                return self.outlets.source_phrase(info, span)
+        return None
+
+
+def needs_parse(text: str, sent: TaggedSentence) -> bool:
+    """Only sentences with a quotation mark or a reporting word need tags and a parse."""
+    forms = cue_lexicon()["forms"]
+    if any(ch in ALL_MARKS for ch in sent.span.text(text)):
+        return True
+    return any(w.text.lower() in forms or w.text.lower() == "according" for w in sent.words)
+
+
+def _speaker_position(d: Draft) -> int:
+    if d.cue is not None and d.cue.source_span is not None:
+        return d.cue.source_span.begin
+    return d.content.begin
+
+
+def _sentence_indexes(sentences: list[TaggedSentence], span: Span) -> list[int]:
+    return [s.index for s in sentences if s.span.overlaps(span)]

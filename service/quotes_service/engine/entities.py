@@ -1,0 +1,221 @@
+"""Stage 5: named entities from stanza's NER, grouped into entities with canonical names and titles.
+
+"Vladimir Putin" ... "Putin" is one person (surname matching); the words before a name that form a title
+("Russian President Vladimir Putin") or an appositive ("Putin, the Russian president,") are remembered so
+that "the Russian President" can later resolve to him.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import HONORIFICS, PERSON_HEADS, TITLE_WORDS
+from .nlp import TaggedSentence
+from .types import Entity, EntityType, Span
+
+NER_TYPES = {"PER": EntityType.PERSON, "PERSON": EntityType.PERSON, "ORG": EntityType.ORGANIZATION,
+             "LOC": EntityType.LOCATION, "GPE": EntityType.LOCATION, "MISC": EntityType.MISC}
+_POSSESSIVE = re.compile(r"(?:['\u2019]s|s['\u2019]|['\u2019])$")
+_DETERMINERS = {"the", "a", "an"}
+
+
+def normalize_name(name: str) -> str:
+    """Lower-cased name without a leading article, a possessive ending or extra white space."""
+    words = name.replace("\u2019", "'").split()
+    if words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    out = " ".join(words).lower()
+    return re.sub(r"'s$|'$", "", out).strip()
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """Words of a name for matching; hyphenated parts count on their own ("al-Assad" -> "al", "assad")."""
+    return tuple(t for t in re.split(r"[\s\-\u2010\u2011]+", normalize_name(name)) if t and t not in HONORIFICS)
+
+
+@dataclass
+class Mention:
+    span: Span
+    sentence: int
+    first_word: int
+    last_word: int
+    entity: int
+    is_subject: bool = False
+
+
+@dataclass
+class EntityIndex:
+    """All entities of a document, their mentions in text order, titles and known gender."""
+
+    text: str
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    titles: dict[int, set[str]] = field(default_factory=dict)
+    gender: dict[int, str] = field(default_factory=dict)
+
+    # --- building -----------------------------------------------------------------------------
+    def add_ner(self, sentences: list[TaggedSentence]) -> None:
+        for sent in sentences:
+            for first, last, label in _bioes_spans(sent):
+                first, last = _trim_mention(sent, first, last)
+                if first > last or label not in NER_TYPES:
+                    continue
+                span = Span(sent.words[first].span.begin, sent.words[last].span.end)
+                etype = NER_TYPES[label]
+                index = self._cluster(span.text(self.text), etype)
+                subject = sent.parsed and any(sent.words[j].deprel.startswith("nsubj") for j in range(first, last + 1))
+                self.mentions.append(Mention(span, sent.index, first, last, index, subject))
+                self.entities[index].mentions.append(span)
+                if etype is EntityType.PERSON:
+                    for title in _titles(sent, first, last):
+                        self.titles.setdefault(index, set()).add(title)
+
+    def _cluster(self, surface: str, etype: EntityType) -> int:
+        tokens = name_tokens(surface)
+        best = None
+        for m in reversed(self.mentions):  # the most recently mentioned compatible entity
+            ent = self.entities[m.entity]
+            if ent.type is not etype:
+                continue
+            known = name_tokens(ent.name)
+            if etype is EntityType.PERSON:
+                same = bool(tokens) and (set(tokens) <= set(known) or set(known) <= set(tokens))
+            else:
+                same = tokens == known
+            if same:
+                best = m.entity
+                break
+        if best is None:
+            self.entities.append(Entity(name=_clean_name(surface), type=etype))
+            return len(self.entities) - 1
+        if len(tokens) > len(name_tokens(self.entities[best].name)):
+            self.entities[best].name = _clean_name(surface)
+        return best
+
+    def add_mention(self, entity: int, span: Span, sentence: int, is_subject: bool = True) -> None:
+        """Record a resolved mention (a pronoun, a title) of an entity."""
+        if span not in self.entities[entity].mentions:
+            self.entities[entity].mentions.append(span)
+            self.entities[entity].mentions.sort()
+            self.mentions.append(Mention(span, sentence, -1, -1, entity, is_subject))
+            self.mentions.sort(key=lambda m: m.span)
+
+    # --- lookups ------------------------------------------------------------------------------
+    def entity_at(self, span: Span) -> int | None:
+        """The entity of a name mention inside `span` (the longest one)."""
+        inside = [m for m in self.mentions if span.contains(m.span) and m.first_word >= 0]
+        if not inside:
+            return None
+        return max(inside, key=lambda m: len(m.span)).entity
+
+    def by_name(self, name: str, before: int, etype: EntityType | None = None) -> int | None:
+        """The most recent entity before `before` that the name can refer to ("Putin")."""
+        tokens = set(name_tokens(name))
+        if not tokens:
+            return None
+        for m in reversed(self.mentions):
+            if m.span.begin >= before:
+                continue
+            ent = self.entities[m.entity]
+            if etype is not None and ent.type is not etype:
+                continue
+            if tokens <= set(name_tokens(ent.name)):
+                return m.entity
+        return None
+
+    def by_title(self, phrase: str, before: int) -> int | None:
+        """The most recent person before `before` who holds the title ("the Russian President")."""
+        words = [w for w in normalize_name(phrase).split() if w not in HONORIFICS]
+        if not words or words[-1] not in PERSON_HEADS:
+            return None
+        wanted = " ".join(words)
+        candidates = []
+        for m in reversed(self.mentions):
+            if m.span.begin >= before or m.entity not in self.titles:
+                continue
+            titles = self.titles[m.entity]
+            if wanted in titles:
+                return m.entity
+            if any(t.split()[-1] == words[-1] and set(words) <= set(t.split()) | {words[-1]} for t in titles):
+                candidates.append(m.entity)
+        return candidates[0] if candidates else None
+
+
+def _bioes_spans(sent: TaggedSentence):
+    start, label = None, None
+    for i, w in enumerate(sent.words):
+        tag = w.ner or "O"
+        prefix, _, lab = tag.partition("-")
+        if prefix in ("B", "S") or (prefix in ("I", "E") and (start is None or lab != label)):
+            if start is not None:
+                yield start, i - 1, label
+            start, label = i, lab
+        elif prefix == "O":
+            if start is not None:
+                yield start, i - 1, label
+            start, label = None, None
+        if prefix in ("E", "S") and start is not None:
+            yield start, i, label
+            start, label = None, None
+    if start is not None:
+        yield start, len(sent.words) - 1, label
+
+
+def _trim_mention(sent: TaggedSentence, first: int, last: int) -> tuple[int, int]:
+    """Drop a leading article, a trailing possessive, and anything from a spaced punctuation mark on."""
+    words = sent.words
+    for j in range(first + 1, last + 1):
+        w = words[j]
+        spaced = w.span.begin > words[j - 1].span.end or (j + 1 <= last and words[j + 1].span.begin > w.span.end)
+        if not any(c.isalnum() for c in w.text) and spaced:
+            last = j - 1
+            break
+    while first <= last and words[first].text.lower() in _DETERMINERS:
+        first += 1
+    while last >= first and (words[last].upos == "PUNCT" or words[last].text in ("'s", "\u2019s", "'", "\u2019")
+                             or not any(c.isalnum() for c in words[last].text)):
+        last -= 1
+    return first, last
+
+
+def _clean_name(surface: str) -> str:
+    words = surface.split()
+    if words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    return _POSSESSIVE.sub("", " ".join(words)) or surface
+
+
+def _titles(sent: TaggedSentence, first: int, last: int) -> set[str]:
+    """Title phrases of a person mention: the words just before it, and an appositive after it."""
+    words, titles = sent.words, set()
+    j = first - 1
+    phrase: list[str] = []
+    while j >= 0:
+        w = words[j]
+        low = w.text.lower()
+        if low in HONORIFICS:
+            j -= 1
+            continue
+        # a title word, or a capitalised modifier of one ("Russian", "U.S.", "Kremlin")
+        if low in TITLE_WORDS or (phrase and w.text[:1].isupper() and w.upos in ("", "ADJ", "PROPN", "NOUN")):
+            phrase.insert(0, low)
+            j -= 1
+            continue
+        break
+    if phrase and any(p in PERSON_HEADS for p in phrase):
+        while phrase and phrase[-1] not in PERSON_HEADS:
+            phrase.pop()
+        titles.add(" ".join(phrase))
+    if sent.parsed:
+        head = max(range(first, last + 1), key=lambda k: words[k].head < first or words[k].head > last)
+        for k in sent.children[head]:
+            if words[k].deprel == "appos" and words[k].text.lower() in PERSON_HEADS:
+                mods = [words[m].text.lower() for m in sorted(sent.children[k])
+                        if m < k and words[m].deprel in ("amod", "compound", "nmod:poss") and words[m].upos != "PUNCT"]
+                titles.add(" ".join(mods + [words[k].text.lower()]))
+        parent = words[head].head
+        if words[head].deprel == "appos" and 0 <= parent < first and words[parent].text.lower() in PERSON_HEADS:
+            mods = [words[m].text.lower() for m in sorted(sent.children[parent])
+                    if m < parent and words[m].deprel in ("amod", "compound")]
+            titles.add(" ".join(mods + [words[parent].text.lower()]))
+    return titles

@@ -1,0 +1,89 @@
+"""Word lists the rules use: reporting verbs (data/cues.json) and the small closed classes of English."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+PRONOUNS = {
+    "he": "male", "him": "male", "his": "male", "himself": "male",
+    "she": "female", "her": "female", "hers": "female", "herself": "female",
+    "they": "plural", "them": "plural", "their": "plural", "we": "plural", "us": "plural",
+    "it": "neuter", "its": "neuter", "i": "first", "me": "first", "you": "second",
+}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+# Head nouns of sources that stay unnamed ("sources said", "a spokesman said").
+UNNAMED_HEADS = {
+    "source", "sources", "official", "officials", "report", "reports", "spokesman", "spokeswoman",
+    "spokesperson", "spokespeople", "aide", "aides", "analyst", "analysts", "expert", "experts", "critic",
+    "critics", "observer", "observers", "insider", "insiders", "diplomat", "diplomats", "witness", "witnesses",
+    "resident", "residents", "people", "person", "media", "representative", "representatives", "advisers",
+    "adviser", "advisor", "advisors", "someone", "some", "others", "many", "supporters", "opponents",
+    "lawmakers", "activists", "investigators", "authorities", "police", "prosecutors", "officers", "staff",
+    "voters", "members", "leaders", "allies", "associates", "friends", "colleagues", "neighbours", "neighbors",
+}
+# Head nouns of sources that are things: polls, studies, documents.
+THING_HEADS = {
+    "poll", "polls", "survey", "surveys", "study", "studies", "data", "statement", "letter", "document",
+    "documents", "memo", "filing", "complaint", "lawsuit", "ruling", "analysis", "research", "figures",
+    "estimates", "email", "emails", "post", "tweet", "video", "ad", "advertisement", "website", "book",
+    "article", "story", "release", "results", "numbers", "record", "records", "court", "report",
+}
+# Nouns for people, so that "Tice's mother" or "the senator" is a person.
+PERSON_HEADS = {
+    "mother", "father", "wife", "husband", "son", "daughter", "brother", "sister", "friend", "uncle", "aunt",
+    "cousin", "grandmother", "grandfather", "partner", "widow", "widower", "man", "woman", "boy", "girl",
+    "child", "parent", "parents", "candidate", "nominee", "senator", "governor", "president", "minister",
+    "secretary", "chairman", "chairwoman", "chair", "ceo", "founder", "director", "manager", "leader",
+    "lawyer", "attorney", "judge", "mayor", "ambassador", "prime", "chancellor", "king", "queen", "prince",
+    "princess", "pope", "general", "commander", "colonel", "captain", "officer", "doctor", "professor",
+    "teacher", "student", "journalist", "reporter", "editor", "author", "host", "actor", "actress", "singer",
+    "star", "player", "coach", "owner", "worker", "victim", "survivor", "suspect", "defendant", "lawmaker",
+    "congressman", "congresswoman", "representative", "rep.", "sen.", "gov.", "strategist", "pollster",
+    "economist", "scientist", "researcher", "historian", "activist", "campaigner", "organizer", "adviser",
+    "advisor", "consultant", "analyst", "veteran", "soldier", "priest", "bishop", "rabbi", "imam", "monarch",
+    "emperor", "dictator", "premier", "spokesman", "spokeswoman", "spokesperson", "aide", "deputy",
+    "speaker", "official", "executive", "founder", "billionaire", "businessman", "businesswoman", "magnate",
+}
+# Words of a title before or after a name ("Russian President Vladimir Putin").
+TITLE_WORDS = {
+    "president", "vice", "prime", "minister", "secretary", "senator", "sen.", "governor", "gov.",
+    "representative", "rep.", "congressman", "congresswoman", "mayor", "chancellor", "king", "queen",
+    "prince", "princess", "pope", "general", "gen.", "lt.", "col.", "colonel", "commander", "admiral",
+    "judge", "justice", "chief", "chairman", "chairwoman", "chair", "ceo", "director", "ambassador",
+    "speaker", "leader", "spokesman", "spokeswoman", "spokesperson", "foreign", "defense", "defence",
+    "interior", "finance", "state", "attorney", "deputy", "former", "acting", "dr.", "professor", "prof.",
+    "sheikh", "emir", "sultan", "ayatollah", "premier", "dictator", "supreme", "head", "founder", "candidate",
+    "nominee", "first", "lady", "crown", "opposition", "party", "executive", "officer", "minority", "majority",
+    "mr.", "mrs.", "ms.", "miss", "sir", "dame", "lord", "lady", "rev.", "reverend", "father",
+}
+HONORIFICS = {"mr.", "mrs.", "ms.", "miss", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "prof.", "rev."}
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> dict:
+    raw = json.loads((DATA / "cues.json").read_text("utf-8"))
+    speech, belief = set(raw["speech"]), set(raw["belief"]) - set(raw["speech"])
+    forms: dict[str, str] = {}
+    for lemma in speech | belief:
+        for form in _inflections(lemma) + raw["irregular_forms"].get(lemma, []):
+            forms.setdefault(form, lemma)
+    return {"speech": speech, "belief": belief, "xcomp": set(raw["xcomp"]), "forms": forms,
+            "phrases": raw["phrases"]}
+
+
+def _inflections(lemma: str) -> list[str]:
+    """Regular English verb forms: say -> says, sayed, saying (irregulars come from the data file)."""
+    if lemma.endswith("e"):
+        stem_ed, stem_ing = lemma + "d", lemma[:-1] + "ing"
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        stem_ed, stem_ing = lemma[:-1] + "ied", lemma + "ing"
+    elif len(lemma) <= 4 and lemma[-1] not in "aeiouwyx" and lemma[-2:-1] in "aeiou" and lemma[-3:-2] not in "aeiou":
+        stem_ed, stem_ing = lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"  # vow? no: stop -> stopped
+    else:
+        stem_ed, stem_ing = lemma + "ed", lemma + "ing"
+    third = lemma[:-1] + "ies" if lemma.endswith("y") and lemma[-2:-1] not in "aeiou" else (
+        lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z", "o")) else lemma + "s")
+    return [lemma, third, stem_ed, stem_ing, lemma + "ed", lemma + "ing"]

@@ -1,0 +1,127 @@
+"""The one place that talks to stanza: tokenize every paragraph, then tag, parse and NER only what is asked.
+
+stanza's processors are called one by one so that the expensive ones (pos, lemma, depparse) run on the
+sentences attribution needs, batched across the document, while the models stay loaded once.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from ..models import ModelSelection
+from .types import Span
+
+
+@dataclass
+class Word:
+    """A syntactic word. Words of a multi-word token ("Assad's" -> "Assad" + "'s") share its characters."""
+
+    text: str
+    span: Span
+    lemma: str = ""
+    upos: str = ""
+    xpos: str = ""
+    head: int = -1  # index of the head word in the sentence, -1 for the root
+    deprel: str = ""
+    ner: str = "O"  # BIOES tag
+
+
+@dataclass
+class TaggedSentence:
+    index: int
+    paragraph_index: int
+    span: Span
+    tokens: list[Span]
+    words: list[Word]
+    parsed: bool = False
+    children: list[list[int]] = field(default_factory=list)
+
+    def build_children(self) -> None:
+        self.children = [[] for _ in self.words]
+        for i, w in enumerate(self.words):
+            if w.head >= 0:
+                self.children[w.head].append(i)
+
+
+class StanzaNLP:
+    """Loads the selected stanza pipeline once and exposes the three steps the engine uses."""
+
+    def __init__(self, selection: ModelSelection, threads: int | None = None):
+        import stanza
+        import torch
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.selection = selection
+        self.pipeline = stanza.Pipeline(**selection.pipeline_kwargs, use_gpu=False, logging_level="WARN")
+        self._lock = threading.Lock()  # stanza processors are not safe to share between threads
+        logging.getLogger("stanza").setLevel(logging.WARNING)
+
+    def tokenize(self, paragraphs: list[tuple[int, str]]) -> list[list[tuple[list[Span], list[Word]]]]:
+        """Per paragraph (offset, text): its sentences as (token spans, words), offsets in the document."""
+        from stanza import Document
+
+        docs = [Document([], text=text) for _, text in paragraphs]
+        with self._lock:
+            docs = self.pipeline.processors["tokenize"].bulk_process(docs)
+            if "mwt" in self.pipeline.processors:
+                docs = self.pipeline.processors["mwt"].bulk_process(docs)
+        out = []
+        for (offset, _), doc in zip(paragraphs, docs):
+            sentences = []
+            for sent in doc.sentences:
+                tokens, words = [], []
+                for tok in sent.tokens:
+                    span = Span(offset + tok.start_char, offset + tok.end_char)
+                    tokens.append(span)
+                    words.extend(_split_token(tok.text, span, [w.text for w in tok.words]))
+                sentences.append((tokens, words))
+            out.append(sentences)
+        return out
+
+    def parse(self, sentences: list[TaggedSentence]) -> None:
+        """POS, lemma and dependency parse of the given sentences, in one batch."""
+        if not sentences:
+            return
+        doc = self._pretokenized(sentences)
+        with self._lock:
+            for name in ("pos", "lemma", "depparse"):
+                doc = self.pipeline.processors[name].process(doc)
+        for sent, parsed in zip(sentences, doc.sentences):
+            for word, w in zip(sent.words, parsed.words):
+                word.lemma, word.upos, word.xpos = w.lemma or w.text, w.upos or "", w.xpos or ""
+                word.head, word.deprel = (w.head or 0) - 1, w.deprel or ""
+            sent.parsed = True
+            sent.build_children()
+
+    def ner(self, sentences: list[TaggedSentence]) -> None:
+        """Named-entity tags (BIOES over words) for the given sentences, in one batch."""
+        if not sentences:
+            return
+        doc = self._pretokenized(sentences)
+        with self._lock:
+            doc = self.pipeline.processors["ner"].process(doc)
+        for sent, tagged in zip(sentences, doc.sentences):
+            for word, tok in zip(sent.words, tagged.tokens):
+                word.ner = tok.ner or "O"
+
+    @staticmethod
+    def _pretokenized(sentences: list[TaggedSentence]):
+        from stanza import Document
+
+        return Document([[{"id": i + 1, "text": w.text} for i, w in enumerate(s.words)] for s in sentences])
+
+
+def _split_token(text: str, span: Span, word_texts: list[str]) -> list[Word]:
+    """Give each word of a token its own characters where they can be found, else the whole token."""
+    if len(word_texts) <= 1:
+        return [Word(text=text, span=span)]
+    words, pos = [], 0
+    for wt in word_texts:
+        found = text.find(wt, pos)
+        if found < 0:
+            return [Word(text=wt, span=span) for wt in word_texts]
+        words.append(Word(text=wt, span=Span(span.begin + found, span.begin + found + len(wt))))
+        pos = found + len(wt)
+    return words

@@ -1,0 +1,146 @@
+"""Stage 6: the outlet each quote came through.
+
+In order of evidence: the account of an embedded post ("— RT (@RT_com) December 19, 2024"); a source
+phrase ("according to the BBC", "told Reuters", "in an interview with CNN", "Reuters reported"); the
+document's wire credit ("(AP) —"); the publisher named in the request (or its URL's domain).
+Outlets come from data/outlets.json, extended by the file named in $QUOTES_OUTLETS_FILE.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlparse
+
+from .types import Outlet, OutletEvidence, Span
+
+DATA = Path(__file__).parent / "data" / "outlets.json"
+# "(AP) —", "WASHINGTON (Reuters) -": a credit at the start of the document.
+_WIRE_CREDIT = re.compile(r"^[^\n(]{0,60}?\((?P<agency>[A-Z][\w .&'-]{1,40}?)\)\s*[\u2014\u2013-]{1,2}\s")
+
+
+@dataclass(frozen=True)
+class OutletInfo:
+    name: str
+    aliases: tuple[str, ...]
+    handles: tuple[str, ...]
+    domains: tuple[str, ...]
+    kind: str
+    needs_article: bool = False
+
+
+class OutletDirectory:
+    """Name, alias, handle and domain lookups over the outlet data files."""
+
+    def __init__(self, records: list[dict]):
+        self.outlets: list[OutletInfo] = []
+        self._by_name: dict[str, OutletInfo] = {}
+        self._by_handle: dict[str, OutletInfo] = {}
+        self._by_domain: dict[str, OutletInfo] = {}
+        merged: dict[str, dict] = {}
+        for rec in records:
+            merged[rec["name"]] = {**merged.get(rec["name"], {}), **rec}
+        for rec in merged.values():
+            info = OutletInfo(rec["name"], tuple(rec.get("aliases", ())), tuple(rec.get("handles", ())),
+                              tuple(rec.get("domains", ())), rec.get("kind", ""), bool(rec.get("needs_article")))
+            self.outlets.append(info)
+            for name in (info.name, *info.aliases):
+                self._by_name.setdefault(_key(name), info)
+            for handle in info.handles:
+                self._by_handle[handle.lower().lstrip("@")] = info
+            for domain in info.domains:
+                self._by_domain[domain.lower()] = info
+        names = sorted(self._by_name, key=len, reverse=True)
+        self._pattern = re.compile(r"(?<![\w@])(?:the\s+)?(" + "|".join(re.escape(n) for n in names) + r")(?!\w)",
+                                   re.IGNORECASE) if names else None
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> "OutletDirectory":
+        records = json.loads(DATA.read_text("utf-8"))["outlets"]
+        extra = os.environ.get("QUOTES_OUTLETS_FILE")
+        if extra:
+            records = records + json.loads(Path(extra).read_text("utf-8"))["outlets"]
+        return cls(records)
+
+    def match_name(self, text: str) -> OutletInfo | None:
+        """The outlet a whole mention names ("the BBC", "Reuters'", "CNN's")."""
+        text = text.strip()
+        info = self._by_name.get(_key(text))
+        if info is None or not self._plausible(info, re.sub(r"^the\s+", "", text, flags=re.I), text):
+            return None
+        return info
+
+    def _plausible(self, info: OutletInfo, surface: str, with_article: str) -> bool:
+        """Outlet names are proper names: short ones ("DR", "AP") must match their spelling exactly, and
+        common-word ones ("the Hill", "the Sun") need their article."""
+        surface = re.sub(r"['\u2019]s?$", "", surface)
+        spellings = [n for n in (info.name, *info.aliases) if _key(n) == _key(surface)]
+        if len(_key(surface)) <= 4 and not any(re.sub(r"^the\s+", "", n, flags=re.I) == surface for n in spellings):
+            return False
+        if info.needs_article and not re.match(r"the\s", with_article, re.I):
+            return False
+        return surface[:1].isupper() or surface[:1].isdigit()
+
+    def by_handle(self, handle: str) -> OutletInfo | None:
+        return self._by_handle.get(handle.lower().lstrip("@"))
+
+    def by_domain(self, url_or_domain: str) -> OutletInfo | None:
+        host = urlparse(url_or_domain).hostname if "//" in url_or_domain else url_or_domain
+        host = (host or "").lower()
+        while host:
+            if host in self._by_domain:
+                return self._by_domain[host]
+            host = host.partition(".")[2] if "." in host else ""
+        return None
+
+    def find(self, text: str, span: Span) -> list[tuple[Span, OutletInfo]]:
+        """Outlet names inside `span` of the text."""
+        if self._pattern is None:
+            return []
+        found = []
+        for m in self._pattern.finditer(text, span.begin, span.end):
+            info = self._by_name.get(_key(m.group(1)))
+            if info is not None and self._plausible(info, m.group(1), m.group(0)):
+                found.append((Span(m.start(1), m.end(1)), info))
+        return found
+
+    def publisher(self, publisher: str, url: str) -> Outlet | None:
+        """The document-publisher outlet of a request, canonical when the directory knows it."""
+        info = (self.match_name(publisher) or self.by_domain(publisher)) if publisher else None
+        if info is None and url:
+            info = self.by_domain(url)
+        if info is not None:
+            return Outlet(info.name, OutletEvidence.DOCUMENT_PUBLISHER, _main_handle(info))
+        if publisher.strip():
+            return Outlet(publisher.strip(), OutletEvidence.DOCUMENT_PUBLISHER)
+        return None
+
+    def wire_credit(self, text: str, first_paragraph: Span | None) -> Outlet | None:
+        if first_paragraph is None:
+            return None
+        m = _WIRE_CREDIT.match(text, first_paragraph.begin, first_paragraph.end)
+        if not m:
+            return None
+        info = self.match_name(m.group("agency"))
+        if info is None:
+            return None
+        return Outlet(info.name, OutletEvidence.WIRE_CREDIT, _main_handle(info),
+                      Span(m.start("agency"), m.end("agency")))
+
+    def source_phrase(self, info: OutletInfo, mention: Span) -> Outlet:
+        return Outlet(info.name, OutletEvidence.SOURCE_PHRASE, _main_handle(info), mention)
+
+
+def _key(name: str) -> str:
+    name = name.strip().replace("\u2019", "'")
+    name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"'s?$", "", name)
+    return " ".join(name.lower().split())
+
+
+def _main_handle(info: OutletInfo) -> str:
+    return info.handles[0] if info.handles else ""

@@ -1,0 +1,130 @@
+"""Which stanza models the engine loads, and how: bundled (default), official, or a directory.
+
+The bundled models live compressed beside this file (stanza-en/, with its model card) and are unpacked
+once into a cache folder. Nothing here touches the network except `download_official`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import lzma
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+BUNDLE_DIR = Path(__file__).parent / "stanza-en"
+PROCESSORS = "tokenize,mwt,pos,lemma,depparse,ner"
+# Path keyword of stanza.Pipeline per bundled file (relative to the resources tree).
+_PATH_KWARGS = {
+    "tokenize": ["tokenize_model_path"],
+    "mwt": ["mwt_model_path"],
+    "pos": ["pos_model_path"],
+    "lemma": ["lemma_model_path"],
+    "depparse": ["depparse_model_path"],
+    "ner": ["ner_model_path"],
+    "pretrain": ["pos_pretrain_path", "depparse_pretrain_path", "ner_pretrain_path"],
+}
+SOURCES = ("bundled", "official")
+
+
+class ModelsNotFound(RuntimeError):
+    """The selected models are not where they should be; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class ModelSelection:
+    """The models to load: `version` names them in every response, `pipeline_kwargs` loads them."""
+
+    source: str
+    version: str
+    pipeline_kwargs: dict
+
+    def as_json(self) -> dict:
+        return {"version": self.version, "source": self.source, "pipeline_kwargs": self.pipeline_kwargs}
+
+
+def cache_root() -> Path:
+    base = os.environ.get("QUOTES_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "quotes-service")
+    return Path(base)
+
+
+def bundle_manifest() -> dict:
+    return json.loads((BUNDLE_DIR / "bundle.json").read_text("utf-8"))
+
+
+def bundle_version() -> str:
+    raw = (BUNDLE_DIR / "bundle.json").read_bytes()
+    return f"stanza-en-{json.loads(raw)['built']}-{hashlib.sha256(raw).hexdigest()[:8]}"
+
+
+def unpack_bundle(target: Path | None = None) -> Path:
+    """Unpack the bundled models once (atomically, safe for several processes) and return the tree."""
+    version = bundle_version()
+    target = target or cache_root() / version
+    done = target / ".complete"
+    if done.exists():
+        return target
+    manifest = bundle_manifest()
+    target.mkdir(parents=True, exist_ok=True)
+    for rel, info in manifest["files"].items():
+        dst = target / rel
+        if dst.exists() and dst.stat().st_size == info["bytes"]:
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        data = lzma.decompress((BUNDLE_DIR / info["packed"]).read_bytes())
+        if hashlib.sha256(data).hexdigest() != info["sha256"]:
+            raise ModelsNotFound(f"bundled model {info['packed']} is corrupt (sha256 mismatch); reinstall the package")
+        with tempfile.NamedTemporaryFile(dir=dst.parent, delete=False) as tmp:
+            tmp.write(data)
+        os.replace(tmp.name, dst)
+    (target / "resources.json").write_text((BUNDLE_DIR / "resources.json").read_text("utf-8"), "utf-8")
+    done.write_text(version, "utf-8")
+    return target
+
+
+def _bundled() -> ModelSelection:
+    tree = unpack_bundle()
+    kwargs: dict = {"lang": "en", "dir": str(tree), "processors": PROCESSORS, "download_method": None}
+    for rel, info in bundle_manifest()["files"].items():
+        for key in _PATH_KWARGS[info["processor"]]:
+            kwargs[key] = str(tree / rel)
+    return ModelSelection("bundled", bundle_version(), kwargs)
+
+
+def _from_directory(tree: Path, source: str) -> ModelSelection:
+    resources = tree / "resources.json"
+    if not resources.exists():
+        hint = "run `quotes models download`" if source == "official" else "point it at a stanza resources tree"
+        raise ModelsNotFound(f"no stanza models in {tree} (resources.json missing): {hint}")
+    missing = [p for p in PROCESSORS.split(",") if not (tree / "en" / p).is_dir()]
+    if missing:
+        raise ModelsNotFound(f"stanza models in {tree} lack the processors {', '.join(missing)}")
+    digest = hashlib.sha256(resources.read_bytes()).hexdigest()[:8]
+    version = f"stanza-{'official' if source == 'official' else 'dir'}-{digest}"
+    kwargs = {"lang": "en", "dir": str(tree), "processors": PROCESSORS, "download_method": None}
+    return ModelSelection(source, version, kwargs)
+
+
+def official_dir() -> Path:
+    return cache_root() / "stanza-official"
+
+
+def select_models(setting: str | None = None) -> ModelSelection:
+    """`setting` (or $QUOTES_MODELS): "bundled" (default), "official", or a path to a resources tree."""
+    setting = setting or os.environ.get("QUOTES_MODELS") or "bundled"
+    if setting == "bundled":
+        return _bundled()
+    if setting == "official":
+        return _from_directory(official_dir(), "official")
+    return _from_directory(Path(setting).expanduser().resolve(), "directory")
+
+
+def download_official() -> Path:
+    """Fetch stanza's official English package (needs a network)."""
+    import stanza
+
+    target = official_dir()
+    stanza.download("en", model_dir=str(target), processors=PROCESSORS, package="default")
+    return target
