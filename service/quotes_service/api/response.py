@@ -1,6 +1,9 @@
 """Engine results -> quotes.v1 messages (ExtractQuotesResponse), offsets in the caller's encoding."""
 from __future__ import annotations
 
+import json
+
+from google.protobuf import json_format
 from quotes.v1 import quote_service_pb2 as pb
 
 from ..engine.types import Extraction, Outlet, Span, Speaker
@@ -44,3 +47,8 @@ def to_response(ex: Extraction, document_id: str, encoding: int = pb.ENCODING_TY
         model_version=ex.model_version,
         language_code=ex.language_code,
     )
+
+
+def to_json_line(message) -> str:
+    """Compact protobuf JSON (field names as in MessageToJson: documentId, beginOffset, ...) on one line."""
+    return json.dumps(json_format.MessageToDict(message), ensure_ascii=False, separators=(",", ":"))

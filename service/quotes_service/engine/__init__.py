@@ -1,5 +1,5 @@
 """The extraction engine and its typed results."""
-from .engine import Engine
+from .engine import DeadlineExceeded, Engine
 from .types import Extraction
 
-__all__ = ["Engine", "Extraction"]
+__all__ = ["DeadlineExceeded", "Engine", "Extraction"]

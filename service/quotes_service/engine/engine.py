@@ -5,6 +5,8 @@ segmentation -> quote_marks -> (parse selected sentences) -> cues -> attribution
 """
 from __future__ import annotations
 
+import time
+
 from ..models import ModelSelection, select_models
 from . import segmentation
 from .attribution import Draft, attribute
@@ -20,6 +22,15 @@ from .types import (Extraction, Outlet, OutletEvidence, Paragraph, Quote, Senten
                     SpeakerKind)
 
 
+class DeadlineExceeded(Exception):
+    """The caller's deadline passed between two stages; the rest of the work was skipped."""
+
+
+def _check(deadline: float | None) -> None:
+    if deadline is not None and time.time() > deadline:
+        raise DeadlineExceeded
+
+
 class Engine:
     def __init__(self, models: ModelSelection | None = None, *, threads: int | None = None,
                  outlets: OutletDirectory | None = None):
@@ -31,11 +42,16 @@ class Engine:
     def version(self) -> str:
         return self.models.version
 
-    def extract(self, text: str, *, publisher: str = "", url: str = "", language_code: str = "en") -> Extraction:
+    def extract(self, text: str, *, publisher: str = "", url: str = "", language_code: str = "en",
+                deadline: float | None = None) -> Extraction:
+        """Every quote of `text`. `deadline` (time.time() seconds) is checked between the model stages."""
+        _check(deadline)
         paragraphs = segmentation.paragraphs(text)
         sentences = segmentation.segment(self.nlp, text, paragraphs)
         quote_spans = find_quote_spans(text, paragraphs)
+        _check(deadline)
         self.nlp.parse([s for s in sentences if needs_parse(text, s)])
+        _check(deadline)
         self.nlp.ner(sentences)
         entities = EntityIndex(text)
         entities.add_ner(sentences)

@@ -1,0 +1,44 @@
+"""`quotes batch`: arguments and the choice of backend."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+DEFAULT_MAX_TEXT_CHARS = 1_000_000
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input", required=True, help="JSONL, Parquet (file or folder) or a folder of .txt files")
+    parser.add_argument("--output", required=True, help="OUT.jsonl, or OUT.parquet (a folder of part files)")
+    parser.add_argument("--errors", default=None, help="errors file (default: OUT.errors.jsonl)")
+    parser.add_argument("--target", default=None,
+                        help="HOST:PORT[,HOST:PORT...] of running services; without it the engine runs here")
+    parser.add_argument("--engine", choices=("local", "ray"), default="local",
+                        help="local worker processes (default) or Ray")
+    parser.add_argument("--address", default=None, help="Ray cluster address (default: start a local Ray)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="worker processes, or Ray actors (default: CPU cores)")
+    parser.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
+    parser.add_argument("--max-text-chars", type=int, default=DEFAULT_MAX_TEXT_CHARS)
+    parser.add_argument("--timeout", type=float, default=None, help="with --target: seconds a stream may take")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="progress bar on stderr (default: when stderr is a terminal)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .job import run_job
+
+    if args.target:
+        from .backends import RemoteBackend
+        backend = RemoteBackend([t.strip() for t in args.target.split(",") if t.strip()], args.max_text_chars,
+                                args.timeout)
+    elif args.engine == "ray":
+        from .ray_backend import RayBackend
+        backend = RayBackend(args.workers, args.address, args.models, args.max_text_chars)
+    else:
+        from .backends import LocalBackend
+        backend = LocalBackend(args.workers, args.models, args.max_text_chars, args.log_format, args.log_level)
+    summary = run_job(args.input, args.output, backend, errors_file=args.errors, progress=args.progress)
+    print(json.dumps(summary.as_json()))
+    return 0

@@ -1,0 +1,112 @@
+"""The `quotes` command: serve, extract, batch, models. What other programs read goes to stdout as JSON;
+logs go to stderr."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from google.protobuf import json_format
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="quotes", description="Quote extraction and attribution for news text.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    from .server import config as server_config
+
+    serve = sub.add_parser("serve", help="run the gRPC service")
+    server_config.add_arguments(serve)
+    serve.add_argument("--port-file", help="write the bound port to this file once listening (for --port 0)")
+
+    extract = sub.add_parser("extract", help="extract the quotes of one document; JSON on stdout")
+    extract.add_argument("file", nargs="?", default="-", help="a UTF-8 text file, or - for standard input")
+    extract.add_argument("--id", default="", help="document id to echo in the response")
+    extract.add_argument("--publisher", default="", help="the outlet that published the document")
+    extract.add_argument("--url", default="", help="where the document was published")
+    extract.add_argument("--encoding", choices=("utf32", "utf16", "utf8"), default="utf32", help="offset unit")
+    extract.add_argument("--tokens", action="store_true", help="include every sentence's tokens")
+    extract.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
+
+    from .batch import cli as batch_cli
+
+    batch = sub.add_parser("batch", help="extract the quotes of many documents (JSONL, Parquet or a folder)")
+    batch_cli.add_arguments(batch)
+
+    models = sub.add_parser("models", help="show the selected models, or download the official ones")
+    models.add_argument("action", nargs="?", choices=("show", "download"), default="show")
+    models.add_argument("--json", action="store_true", help="print {version, pipeline_kwargs} as JSON")
+    models.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
+
+    for p in (extract, batch, models):
+        p.add_argument("--log-format", default="auto", choices=("auto", "json", "console"))
+        p.add_argument("--log-level", default="warning")
+    args = parser.parse_args(argv)
+
+    from . import logs
+    from .models import ModelsNotFound
+
+    try:
+        if args.command == "serve":
+            config = server_config.from_arguments(args)
+            logs.configure(config.log_format, config.log_level)
+            from .server.app import serve as run_server
+            return asyncio.run(run_server(config, args.port_file))
+        logs.configure(args.log_format, args.log_level)
+        if args.command == "extract":
+            return _extract(args)
+        if args.command == "batch":
+            return batch_cli.run(args)
+        return _models(args)
+    except ModelsNotFound as exc:
+        print(f"quotes: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from quotes.v1 import quote_service_pb2 as pb
+
+    from .api.response import to_response
+    from .engine import Engine
+    from .models import select_models
+    from .server.errors import RequestError
+    from .server.validation import validate
+
+    text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
+    encoding = {"utf32": pb.ENCODING_TYPE_UTF32, "utf16": pb.ENCODING_TYPE_UTF16, "utf8": pb.ENCODING_TYPE_UTF8}
+    request = pb.ExtractQuotesRequest(document=pb.Document(id=args.id, text=text, publisher=args.publisher,
+                                                           url=args.url), encoding_type=encoding[args.encoding])
+    try:
+        validate(request, max_text_chars=10**9)
+    except RequestError as err:
+        print(f"quotes: {err.message}", file=sys.stderr)
+        return 2
+    engine = Engine(select_models(args.models))
+    ex = engine.extract(text, publisher=args.publisher, url=args.url)
+    response = to_response(ex, args.id, request.encoding_type, args.tokens)
+    print(json_format.MessageToJson(response, ensure_ascii=False))
+    return 0
+
+
+def _models(args: argparse.Namespace) -> int:
+    from .models import download_official, select_models
+
+    if args.action == "download":
+        path = download_official()
+        print(json.dumps({"downloaded": str(path)}))
+        return 0
+    selection = select_models(args.models)
+    if args.json:
+        print(json.dumps({"version": selection.version, "pipeline_kwargs": selection.pipeline_kwargs}))
+    else:
+        print(f"{selection.version} ({selection.source})")
+        for key, value in selection.pipeline_kwargs.items():
+            print(f"  {key} = {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
