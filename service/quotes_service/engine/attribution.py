@@ -56,9 +56,14 @@ def attribute(text: str, sentences: list[TaggedSentence], quote_spans: list[Quot
             continue
         draft = Draft(QuoteType.INDIRECT, cue.content, cue=cue, confidence=0.5 if cue.belief else 0.7)
         for d in inside:
-            if cue.content.contains(d.quote.content):
+            if _overlap(d.quote.content, cue.content) >= 0.5 * len(d.quote.content):
+                # a quoted fragment of the report: the report is MIXED and covers the fragment's marks
                 draft.type, draft.confidence = QuoteType.MIXED, 0.7
                 draft.fragments.append(d.quote)
+                marked = _marked(d.quote)
+                draft.content = Span(min(draft.content.begin, d.quote.content.begin),
+                                     max(draft.content.end, marked.end if marked.end - cue.content.end <= 2
+                                         else d.quote.content.end))
         indirect.append(draft)
     _extend_paragraph_final_reports(text, indirect, sentences, cues, quote_spans)
     absorbed = {id(q) for d in indirect for q in d.fragments}
@@ -71,6 +76,7 @@ def attribute(text: str, sentences: list[TaggedSentence], quote_spans: list[Quot
                 _link(d, cue, 0.85)
     _attach_posts(directs, posts)
     _continue_speakers(directs, indirect, sentences)
+    _link_quote_segments(directs)
     directs = [d for d in directs if not _is_scare_quote(text, d)]
     drafts = _without_overlaps(directs + indirect)
     return sorted(drafts, key=lambda d: (d.content.begin, d.content.end))
@@ -187,6 +193,16 @@ def _continue_speakers(directs: list[Draft], indirect: list[Draft], sentences: l
             framed.sort(key=lambda x: x.content.begin)
 
 
+def _link_quote_segments(directs: list[Draft]) -> None:
+    """A paragraph of a quote that runs on takes the speaker of the next paragraph's part when it has no
+    cue of its own (the cue often comes in the last paragraph)."""
+    ordered = sorted(directs, key=lambda d: d.content.begin)
+    for d, nxt in zip(ordered, ordered[1:]):
+        if d.cue is None and d.continues is None and d.post is None and d.quote.continues_next \
+                and nxt.quote.continues_previous:
+            d.continues, d.confidence = nxt, 0.7
+
+
 def _starts_paragraph(d: Draft, sentences: list[TaggedSentence]) -> bool:
     for s in sentences:
         if s.paragraph_index == d.quote.paragraph_index:
@@ -196,6 +212,8 @@ def _starts_paragraph(d: Draft, sentences: list[TaggedSentence]) -> bool:
 
 def _is_scare_quote(text: str, d: Draft) -> bool:
     if d.cue is not None or d.post is not None or d.continues is not None:
+        return False
+    if d.quote.continues_next or d.quote.continues_previous:
         return False
     words = len(d.content.text(text).split())
     return words <= SCARE_QUOTE_MAX_WORDS or d.quote.close_mark is None and words < 8

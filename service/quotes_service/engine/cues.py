@@ -83,62 +83,141 @@ def find_cues(sent: TaggedSentence) -> list[Cue]:
 
 def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | None:
     words, kids = sent.words, sent.children
-    if any(words[k].deprel in ("aux:pass", "nsubj:pass") for k in kids[i]) and lemma not in ("quote",):
+    if any(words[k].deprel in ("aux:pass", "nsubj:pass") for k in kids[i]):
         return None  # "it was reported that", "he was told": no speaker of its own
+    source = _subject(sent, i)
+    phrase = None  # the source's span, when it is not the subtree of `source`
     content_words: set[int] = set()
     inverted = False
     for k in kids[i]:
-        if words[k].deprel in CONTENT_RELS or (words[k].deprel == "xcomp" and lemma in cue_lexicon()["xcomp"]
-                                               and not belief):
-            if words[k].deprel == "xcomp" and not any(words[m].text.lower() == "to" for m in kids[k]):
-                continue  # "called it a disaster" is no report
+        rel = words[k].deprel
+        if k > i and (rel in CONTENT_RELS or (rel == "xcomp" and not belief and lemma in cue_lexicon()["xcomp"]
+                                              and any(words[m].text.lower() == "to" for m in kids[k]))):
             content_words |= subtree(sent, k)
-        elif words[k].deprel == "parataxis" and k > i and not belief and _colon_between(sent, i, k):
+        elif k > i and rel == "parataxis" and not belief and _colon_between(sent, i, k):
             content_words |= subtree(sent, k)  # said: we will win
+        elif k < i and rel in ("ccomp", "parataxis") and not belief:
+            if _separated(sent, max(subtree(sent, k)), i):
+                content_words |= subtree(sent, k)  # "We will win," she said / We will win, she said
+                inverted = True
+            elif source is None:  # "Sources close to the talks said": the parser made the subject a clause
+                phrase = mention_span(sent, k)
+                source = next((m for m in kids[k] if words[m].deprel in SUBJECT_RELS), k)
     if not content_words and not belief:
-        content_words = _stray_that_clause(sent, i)
+        content_words = _clause_after(sent, i, lemma)
     if not content_words and words[i].deprel == "parataxis" and 0 <= words[i].head < i and not belief:
         head = words[i].head  # "You want ...," Putin said.
         own = subtree(sent, i)
         content_words = {j for j in subtree(sent, head) if j not in own and j < min(own)}
         inverted = True
-    source = _subject(sent, i)
-    if not content_words and not _may_frame_direct_quote(sent, i, source, lemma, belief):
-        return None
-    if belief and not content_words:
-        return None
+    if (not content_words or inverted) and not belief:
+        ahead = _sentence_final_report(sent, i, source)
+        if ahead:
+            content_words, inverted = ahead, True
+    if not content_words and (belief or source is None):
+        return None  # nothing reported, and nobody to frame a direct quote nearby
     content = words_span(sent, content_words) if content_words else None
     source_span = None
-    if source is not None:  # "Putin, stating that ...": the source's subtree holds the cue; leave it out
+    if phrase is not None:
+        source_span = phrase
+    elif source is not None:  # "Putin, stating that ...": the source's subtree holds the cue; leave it out
         source_span = mention_span(sent, source, exclude=subtree(sent, i) if i in subtree(sent, source) else set())
+        source_span = _with_left_siblings(sent, i, source, source_span)
     cue_idxs = [i] + [k for k in kids[i] if words[k].deprel == "compound:prt"]
     return Cue(sent, i, Span(words[min(cue_idxs)].span.begin, words[max(cue_idxs)].span.end), lemma, source,
                source_span, content, frozenset(content_words), inverted, belief)
 
 
-def _stray_that_clause(sent: TaggedSentence, i: int) -> set[int]:
-    """A "that" clause after the verb that the parser hung on a noun ("said during the event that ...")."""
-    words = sent.words
-    mine = subtree(sent, i)
-    for j in range(i + 1, len(words)):
-        w = words[j]
-        if j not in mine or words[j].deprel in ("ccomp", "parataxis", "conj"):
+_ADJUNCT_RELS = {"obl", "obl:tmod", "obl:npmod", "advmod", "advcl", "punct", "compound:prt", "nmod:tmod", "aux",
+                 "discourse"}
+_ADDRESSEE_LEMMAS = {"tell", "inform", "assure", "remind", "warn", "advise", "ask", "promise", "urge"}
+_FINITE_XPOS = {"VBD", "VBZ", "VBP", "MD", "VBN"}  # VBN: the tagger often takes a past tense for one
+
+
+def _clause_after(sent: TaggedSentence, i: int, lemma: str) -> set[int]:
+    """The reported clause when the parser did not attach it as a complement: after the verb, its adjuncts
+    ("on Monday", "in a statement") and addressee ("told reporters") and an optional "that", the rest of
+    the sentence, if a finite verb starts a clause there ("said the offer remained open")."""
+    words, kids = sent.words, sent.children
+    skip = {k for k in kids[i] if k > i and (words[k].deprel in _ADJUNCT_RELS or (
+        lemma in _ADDRESSEE_LEMMAS and words[k].deprel in ("obj", "iobj")))}
+    for k in sorted(skip):  # "said during the event that ...": a "that" clause hung on an adjunct's noun
+        for m in sorted(subtree(sent, k)):
+            w = words[m]
+            if w.text.lower() == "that" and w.upos == "SCONJ" and w.deprel == "mark" and w.head > m \
+                    and words[w.head].deprel in ("acl:relcl", "acl", "advcl"):
+                return subtree(sent, w.head)
+    j = i + 1
+    while j < len(words):
+        owner = next((k for k in skip if j in subtree(sent, k)), None)
+        if owner is None or words[j].text in ('"', "\u201c", "\u2018", "'"):
             break
-        if w.text.lower() == "that" and w.upos == "SCONJ" and w.deprel == "mark" and w.head > j:
-            clause = w.head
-            if words[clause].deprel in ("acl:relcl", "acl", "advcl"):
-                return subtree(sent, clause)
+        j = max(subtree(sent, owner)) + 1
+    if j < len(words) and words[j].text.lower() == "that" and words[j].upos == "SCONJ":
+        j += 1
+    mine = subtree(sent, i)  # the report stays inside the cue's own clause
+    rest = []
+    for k in range(j, len(words)):
+        if k not in mine:
             break
+        rest.append(k)
+    while rest and words[rest[-1]].upos == "PUNCT":
+        rest.pop()
+    if not rest:
+        return set()
+    for k in rest[:10]:
+        if words[k].deprel == "conj" and words[k].head == i:
+            return set()  # "said goodbye and left": a second verb of the sentence, not a report
+        if words[k].xpos in _FINITE_XPOS and words[k].upos in ("VERB", "AUX") and k > j:
+            return set(rest)
     return set()
+
+
+def _sentence_final_report(sent: TaggedSentence, i: int, source: int | None) -> set[int]:
+    """"..., a source said." / "..., said Mr. Burman.": an attribution that closes its sentence after a
+    comma reports everything before the comma, whatever the parser made of it."""
+    words = sent.words
+    if source is None or words[source].text.lower() in ("which", "that", "who", "whom") \
+            or words[i].deprel in ("acl:relcl", "acl"):
+        return set()
+    src = subtree(sent, source) - ({i} | subtree(sent, i) if i in subtree(sent, source) else set())
+    start = min(min(src), i)
+    if start < 3 or words[start - 1].text not in (",", "\u201d", '"', "''", "\u2019"):
+        return set()
+    own = subtree(sent, i) | src
+    if any(k not in own and words[k].upos != "PUNCT" for k in range(start, len(words))):
+        return set()  # the sentence goes on after the attribution
+    if any(words[k].deprel in ("ccomp", "xcomp") and words[k].head == i for k in range(i + 1, len(words))):
+        return set()
+    before = [k for k in range(0, start - 1)]
+    return set(before) if len(before) >= 3 else set()
+
+
+def _separated(sent: TaggedSentence, last: int, i: int) -> bool:
+    """A comma, dash or closing quotation mark between a clause that ends at `last` and the verb at `i`."""
+    return any(sent.words[j].text in (",", "\u2014", "\u2013", "-", '"', "\u201d", "\u2019", "'", ":")
+               for j in range(last + 1, i))
+
+
+def _with_left_siblings(sent: TaggedSentence, i: int, source: int, span: Span | None) -> Span | None:
+    """"Interior Minister Anna Berg said": the parser split one subject in two; join them again."""
+    if span is None:
+        return None
+    for k in sorted(sent.children[i], reverse=True):
+        if k < source and sent.words[k].deprel in SUBJECT_RELS:
+            left = words_span(sent, subtree(sent, k))
+            if left is not None and left.end <= span.begin and _only_space(sent, left.end, span.begin):
+                span = Span(left.begin, span.end)
+    return span
+
+
+def _only_space(sent: TaggedSentence, begin: int, end: int) -> bool:
+    """No word starts between the two offsets."""
+    return all(not (begin <= w.span.begin < end) for w in sent.words)
 
 
 def _colon_between(sent: TaggedSentence, i: int, k: int) -> bool:
     return any(sent.words[j].text in (":",) for j in range(i + 1, min(k, len(sent.words))))
-
-
-def _may_frame_direct_quote(sent: TaggedSentence, i: int, source: int | None, lemma: str, belief: bool) -> bool:
-    """A cue with no clause of its own can still introduce or follow a direct quote."""
-    return source is not None and not belief
 
 
 def _subject(sent: TaggedSentence, i: int) -> int | None:
@@ -147,9 +226,12 @@ def _subject(sent: TaggedSentence, i: int) -> int | None:
     j = i
     while j >= 0 and j not in seen:
         seen.add(j)
-        for k in sent.children[j]:
-            if sent.words[k].deprel in SUBJECT_RELS:
-                return k
+        subjects = [k for k in sent.children[j] if sent.words[k].deprel in SUBJECT_RELS]
+        if subjects:
+            nearest = min(subjects, key=lambda k: abs(k - j))
+            if nearest > j and j == i and j > 0 and sent.words[j - 1].upos == "PROPN":
+                return j - 1  # "Marco Rubio said the offer ...", parsed with "offer" as the subject
+            return nearest
         if sent.words[j].deprel == "acl" and sent.words[j].head >= 0:
             return sent.words[j].head  # "Putin, stating that ..."
         if sent.words[j].deprel not in CONTROLLED_RELS:

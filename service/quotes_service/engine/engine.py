@@ -83,12 +83,18 @@ class Engine:
                 speaker = resolve(ctx, d.cue.sentence, d.cue.source, d.cue.source_span)
             elif d.post is not None:
                 speaker = self._post_speaker(text, d, entities)
-            elif d.continues is not None and found.get(id(d.continues)) is not None:
-                prev = found[id(d.continues)]
-                speaker = Speaker(prev.name, None, prev.kind, prev.entity_index)  # no mention of its own
             found[id(d)] = speaker
             if speaker is not None and speaker.entity_index is not None and speaker.mention is not None:
                 ctx.speakers.append((speaker.mention.begin, speaker.entity_index))
+        for _ in range(len(drafts)):  # continuations take their antecedent's speaker, along chains
+            changed = False
+            for d in drafts:
+                prev = found.get(id(d.continues)) if d.continues is not None else None
+                if found[id(d)] is None and prev is not None:
+                    found[id(d)] = Speaker(prev.name, None, prev.kind, prev.entity_index)  # no mention of its own
+                    changed = True
+            if not changed:
+                break
         return [found[id(d)] for d in drafts]
 
     def _post_speaker(self, text: str, d: Draft, entities: EntityIndex) -> Speaker:

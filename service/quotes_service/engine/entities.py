@@ -58,6 +58,8 @@ class EntityIndex:
         for sent in sentences:
             for first, last, label in _bioes_spans(sent):
                 first, last = _trim_mention(sent, first, last)
+                if NER_TYPES.get(label) is EntityType.PERSON:
+                    first = _skip_title(sent, first, last)
                 if first > last or label not in NER_TYPES:
                     continue
                 span = Span(sent.words[first].span.begin, sent.words[last].span.end)
@@ -91,6 +93,15 @@ class EntityIndex:
         if len(tokens) > len(name_tokens(self.entities[best].name)):
             self.entities[best].name = _clean_name(surface)
         return best
+
+    def add_name(self, span: Span, sentence: int, etype: EntityType) -> int:
+        """A proper name found outside the NER (a speaker's name): joins or starts an entity."""
+        index = self._cluster(span.text(self.text), etype)
+        self.entities[index].mentions.append(span)
+        self.entities[index].mentions.sort()
+        self.mentions.append(Mention(span, sentence, 0, 0, index, True))
+        self.mentions.sort(key=lambda m: m.span)
+        return index
 
     def add_mention(self, entity: int, span: Span, sentence: int, is_subject: bool = True) -> None:
         """Record a resolved mention (a pronoun, a title) of an entity."""
@@ -176,6 +187,19 @@ def _trim_mention(sent: TaggedSentence, first: int, last: int) -> tuple[int, int
                              or not any(c.isalnum() for c in words[last].text)):
         last -= 1
     return first, last
+
+
+def _skip_title(sent: TaggedSentence, first: int, last: int) -> int:
+    """"German Chancellor Olaf Scholz" names Olaf Scholz: a title inside the tagged span is left out (and
+    is picked up as his title)."""
+    words = sent.words
+    j = first
+    while j < last and (words[j].text.lower() in TITLE_WORDS or
+                        any(words[k].text.lower() in TITLE_WORDS for k in range(j + 1, min(j + 3, last)))):
+        j += 1
+    while j > first and words[j].text.lower() in HONORIFICS:
+        j -= 1  # keep "Mr." with the name
+    return j
 
 
 def _clean_name(surface: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .entities import EntityIndex
-from .lexicon import PERSON_HEADS, PRONOUNS, RELATIVE_PRONOUNS, THING_HEADS, UNNAMED_HEADS
+from .lexicon import PERSON_HEADS, PRONOUNS, RELATIVE_PRONOUNS, THING_HEADS, TITLE_WORDS, UNNAMED_HEADS
 from .nlp import TaggedSentence
 from .outlets import OutletDirectory
 from .types import EntityType, Span, Speaker, SpeakerKind
@@ -47,7 +47,7 @@ def resolve(ctx: SpeakerContext, sent: TaggedSentence, head: int, mention: Span)
                 return Speaker(inner.name, mention, inner.kind, inner.entity_index)
     if low in PRONOUNS and mention == word.span:
         return _pronoun(ctx, sent, head, mention, PRONOUNS[low], surface)
-    entity = _entity_with_head(ctx, sent, head, mention) or _entity_in_mention(ctx, sent, mention)
+    entity = _entity_with_head(ctx, sent, head, mention) or _entity_in_mention(ctx, sent, head, mention)
     if entity is not None:
         return _entity_speaker(ctx, entity, mention, sent)
     outlet = ctx.outlets.match_name(surface)
@@ -62,15 +62,47 @@ def resolve(ctx: SpeakerContext, sent: TaggedSentence, head: int, mention: Span)
         entity = ctx.entities.by_title(surface, mention.begin)
         if entity is not None:
             return _entity_speaker(ctx, entity, mention, sent)
+    name = _proper_name(sent, head, mention)
+    if name is not None:  # a name the NER missed: it becomes an entity, so later mentions resolve to it
+        entity = ctx.entities.add_name(name, sent.index, _proper_name_type(name.text(ctx.text)))
+        return _entity_speaker(ctx, entity, mention, sent)
     return Speaker(surface, mention, _kind_of_nominal(word, head_low))
+
+
+_ORG_WORDS = {"inc", "inc.", "corp", "corp.", "ltd", "co.", "company", "group", "ministry", "party", "commission",
+              "council", "committee", "agency", "department", "office", "bank", "association", "union",
+              "university", "court", "police", "army", "government", "institute", "foundation", "federation",
+              "organization", "organisation", "board", "authority", "service", "campaign", "administration",
+              "house", "senate", "congress", "parliament", "assembly", "league", "network", "news", "times", "post"}
+
+
+def _proper_name(sent: TaggedSentence, head: int, mention: Span) -> Span | None:
+    """The capitalised proper-name words around the head ("Doe", "Jane Doe"), without titles."""
+    words = sent.words
+    if words[head].upos != "PROPN" or words[head].text.lower() in PERSON_HEADS:
+        return None
+    lo = hi = head
+    while lo - 1 >= 0 and words[lo - 1].upos == "PROPN" and mention.contains(words[lo - 1].span) \
+            and words[lo - 1].text.lower() not in TITLE_WORDS:
+        lo -= 1
+    while hi + 1 < len(words) and words[hi + 1].upos == "PROPN" and mention.contains(words[hi + 1].span):
+        hi += 1
+    if not all(words[k].text[:1].isupper() for k in range(lo, hi + 1)):
+        return None
+    return Span(words[lo].span.begin, words[hi].span.end)
+
+
+def _proper_name_type(name: str) -> EntityType:
+    return EntityType.ORGANIZATION if any(w.lower() in _ORG_WORDS for w in name.split()) else EntityType.PERSON
 
 
 def _entity_speaker(ctx: SpeakerContext, entity: int, mention: Span, sent: TaggedSentence) -> Speaker:
     ent = ctx.entities.entities[entity]
     ctx.entities.add_mention(entity, mention, sent.index)
     outlet = ctx.outlets.match_name(ent.name)
-    name = outlet.name if outlet is not None else ent.name
-    return Speaker(name, mention, _KIND_OF_ENTITY[ent.type], entity)
+    if outlet is not None:
+        return Speaker(outlet.name, mention, SpeakerKind.ORGANIZATION, entity)
+    return Speaker(ent.name, mention, _KIND_OF_ENTITY[ent.type], entity)
 
 
 def _entity_with_head(ctx: SpeakerContext, sent: TaggedSentence, head: int, mention: Span) -> int | None:
@@ -82,12 +114,14 @@ def _entity_with_head(ctx: SpeakerContext, sent: TaggedSentence, head: int, ment
     return None
 
 
-def _entity_in_mention(ctx: SpeakerContext, sent: TaggedSentence, mention: Span) -> int | None:
-    """A person or organisation named inside the mention ("Russian President Vladimir Putin"), unless it
-    is only a possessor ("Tice's mother")."""
+def _entity_in_mention(ctx: SpeakerContext, sent: TaggedSentence, head: int, mention: Span) -> int | None:
+    """A person or organisation named inside the mention after its head word ("Russian President Vladimir
+    Putin"), not a modifier before it ("a Kremlin spokesman") nor a possessor ("Tice's mother")."""
     found = None
     for m in ctx.entities.mentions:
         if m.first_word < 0 or m.sentence != sent.index or not mention.contains(m.span):
+            continue
+        if m.span.end <= sent.words[head].span.begin:
             continue
         if ctx.entities.entities[m.entity].type not in (EntityType.PERSON, EntityType.ORGANIZATION):
             continue

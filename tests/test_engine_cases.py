@@ -1,0 +1,132 @@
+"""Each rule of the engine on realistic news sentences."""
+from __future__ import annotations
+
+import pytest
+
+from quotes_service.engine.types import OutletEvidence, QuoteType, SpeakerKind
+
+
+def quotes(engine, text, **kw):
+    ex = engine.extract(text, **kw)
+    return ex, [(q.type, q.content.text(text), q.speaker.name if q.speaker else None,
+                 q.outlet.name if q.outlet else None) for q in ex.quotes]
+
+
+def test_reported_speech_with_that_and_without(engine):
+    text = ("German Chancellor Olaf Scholz said that the talks would resume next week. "
+            "Scholz added the government was ready to help.")
+    _, found = quotes(engine, text)
+    assert (QuoteType.INDIRECT, "the talks would resume next week", "Olaf Scholz", None) in found
+    assert (QuoteType.INDIRECT, "the government was ready to help", "Olaf Scholz", None) in found
+
+
+def test_according_to_before_and_after(engine):
+    text = ("According to Reuters, the company will cut 2,000 jobs. "
+            "The plant will close in March, according to local officials.")
+    ex, found = quotes(engine, text)
+    assert (QuoteType.INDIRECT, "the company will cut 2,000 jobs", "Reuters", "Reuters") in found
+    officials = [q for q in ex.quotes if q.content.text(text) == "The plant will close in March"]
+    assert officials and officials[0].speaker.kind is SpeakerKind.UNNAMED
+    assert officials[0].cue.text(text) == "according to"
+
+
+def test_colon_introduction_and_inverted_cue(engine):
+    text = ('Prime Minister Keir Starmer told reporters: "We will not be rushed." '
+            '"Nobody wants this war," said Starmer.')
+    _, found = quotes(engine, text)
+    assert (QuoteType.DIRECT, "We will not be rushed.", "Keir Starmer", None) in found
+    assert (QuoteType.DIRECT, "Nobody wants this war,", "Keir Starmer", None) in found
+
+
+def test_continuation_and_pronoun(engine):
+    text = ('Angela Merkel arrived in Paris on Monday. "This is a good day," she said. '
+            '"We have waited a long time."')
+    ex, found = quotes(engine, text)
+    assert [(t, c, s) for t, c, s, _ in found] == [
+        (QuoteType.DIRECT, "This is a good day,", "Angela Merkel"),
+        (QuoteType.DIRECT, "We have waited a long time.", "Angela Merkel"),
+    ]
+    assert ex.quotes[1].speaker.mention is None
+
+
+def test_quote_running_over_paragraphs(engine):
+    text = ('Senator Elizabeth Warren said the bill was flawed. "It does nothing for families,\n'
+            '"and it will cost billions," Warren said.\n'
+            "The vote is on Friday.")
+    _, found = quotes(engine, text)
+    directs = [(c, s) for t, c, s, _ in found if t is QuoteType.DIRECT]
+    assert directs == [("It does nothing for families,", "Elizabeth Warren"),
+                       ("and it will cost billions,", "Elizabeth Warren")]
+
+
+def test_mixed_quote(engine):
+    text = 'Interior Minister Anna Berg said the protest was "a calculated provocation" by extremists.'
+    _, found = quotes(engine, text)
+    assert found == [(QuoteType.MIXED, 'the protest was "a calculated provocation" by extremists', "Anna Berg",
+                      None)]
+
+
+def test_scare_quotes_are_not_speech(engine):
+    text = 'The so-called "experts" met in a "safe" house near the border. Talks went on for hours.'
+    _, found = quotes(engine, text)
+    assert found == []
+
+
+def test_told_outlet_and_interview(engine):
+    text = ("Foreign Minister Sergei Lavrov told Reuters that Moscow had no plans to expand the talks. "
+            "In an interview with CNN, Secretary of State Marco Rubio said the offer remained open.")
+    ex, _ = quotes(engine, text)
+    by_speaker = {q.speaker.name: q for q in ex.quotes}
+    assert by_speaker["Sergei Lavrov"].outlet.name == "Reuters"
+    assert by_speaker["Sergei Lavrov"].outlet.evidence is OutletEvidence.SOURCE_PHRASE
+    assert by_speaker["Marco Rubio"].outlet.name == "CNN"
+
+
+def test_outlet_reported_and_publisher_fallback(engine):
+    text = ("The BBC reported that the ferry had sunk near the coast. "
+            "Coast guard spokesman Ali Hassan said rescue teams were searching the area.")
+    ex, _ = quotes(engine, text, publisher="Al Jazeera")
+    [bbc, hassan] = ex.quotes
+    assert bbc.speaker.name == "BBC" and bbc.outlet.name == "BBC"
+    assert hassan.speaker.name == "Ali Hassan"
+    assert hassan.outlet.name == "Al Jazeera" and hassan.outlet.evidence is OutletEvidence.DOCUMENT_PUBLISHER
+
+
+def test_wire_credit(engine):
+    text = ("NAIROBI, Kenya (AP) — The election commission said on Tuesday that results would be delayed. "
+            '"We need more time," commission chair Wafula Chebukati said.')
+    ex, _ = quotes(engine, text, publisher="Washington Post")
+    assert ex.quotes and all(q.outlet.name == "Associated Press" for q in ex.quotes)
+    assert all(q.outlet.evidence is OutletEvidence.WIRE_CREDIT for q in ex.quotes)
+
+
+def test_embedded_post_signed_by_account(engine):
+    text = ("The minister answered critics online.\n"
+            "We will rebuild every school that was destroyed. pic.twitter.com/abc123\n"
+            "— Volodymyr Zelensky (@ZelenskyyUa) March 3, 2024\n"
+            "The post was shared widely.")
+    ex, found = quotes(engine, text)
+    [post] = [q for q in ex.quotes if q.outlet and q.outlet.evidence is OutletEvidence.EMBEDDED_POST]
+    assert post.content.text(text) == "We will rebuild every school that was destroyed."
+    assert post.speaker.name == "Volodymyr Zelensky" and post.outlet.handle == "@ZelenskyyUa"
+
+
+def test_unnamed_sources_and_organisations(engine):
+    text = ("Sources close to the negotiations said a deal was likely. "
+            "A Kremlin spokesman said the claims were false. "
+            "The European Commission said it would study the proposal.")
+    ex, _ = quotes(engine, text)
+    kinds = {q.content.text(text): q.speaker.kind for q in ex.quotes}
+    assert kinds["a deal was likely"] is SpeakerKind.UNNAMED
+    assert kinds["the claims were false"] is SpeakerKind.UNNAMED
+    assert kinds["it would study the proposal"] is SpeakerKind.ORGANIZATION
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "\n\n", '"', "“”", "'''", "He said", "“Unclosed quote at the end",
+    "A\u00a0b\tc\r\nd 😀 “e” ‘f’ « g » „h“", "said: said: said:", "— X (@x) May 1, 2020",
+])
+def test_odd_inputs_never_raise(engine, text):
+    ex = engine.extract(text)
+    for q in ex.quotes:
+        assert 0 <= q.content.begin < q.content.end <= len(text)
