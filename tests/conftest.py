@@ -80,7 +80,8 @@ class RunningServer:
         raise TimeoutError("server never became SERVING")
 
     def logs(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return Path(self.log_path).read_text("utf-8", errors="replace")
 
     def log_events(self) -> list[dict]:

@@ -38,6 +38,9 @@ class QuoteServicer:
             _log_outcome(fields, started, err.code, reason=err.reason)
             await err.abort(context)
             raise  # abort() raises; this keeps type checkers honest
+        except asyncio.CancelledError:
+            _log_outcome(fields, started, grpc.StatusCode.CANCELLED, reason="CLIENT_CANCELLED")
+            raise
         _log_outcome(fields, started, grpc.StatusCode.OK, quotes=quotes)
         return payload
 
@@ -104,6 +107,8 @@ class QuoteServicer:
 
     async def _run(self, request: pb.ExtractQuotesRequest, remaining: float | None, *,
                    wait: bool) -> tuple[bytes, int]:
+        if remaining is not None:  # give up a little before the caller does, so the status is ours
+            remaining = max(0.0, remaining - min(0.1, 0.1 * remaining))
         deadline = time.time() + remaining if remaining is not None else None
         try:
             future = self.pool.submit(request.SerializeToString(), deadline, wait=wait)
@@ -114,6 +119,9 @@ class QuoteServicer:
             raise RequestError(grpc.StatusCode.UNAVAILABLE, "WORKERS_UNAVAILABLE", f"{exc}; retry shortly") from exc
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), remaining)
+        except asyncio.CancelledError:
+            future.cancel()  # the caller went away: a queued document is dropped, a running one stops at its
+            raise            # next deadline check
         except (asyncio.TimeoutError, DeadlineExceeded) as exc:
             future.cancel()
             raise RequestError(grpc.StatusCode.DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",

@@ -20,7 +20,7 @@ from quotes.v1 import quote_service_pb2_grpc as pb_grpc
 
 from .errors import QuotesError, from_rpc_error
 
-DocumentLike = Union[pb.Document, Mapping[str, Any], str]
+DocumentLike = Union[pb.Document, pb.ExtractQuotesRequest, Mapping[str, Any], str]
 ENCODINGS = {"utf32": pb.ENCODING_TYPE_UTF32, "utf16": pb.ENCODING_TYPE_UTF16, "utf8": pb.ENCODING_TYPE_UTF8}
 SERVICE_CONFIG = {
     "methodConfig": [{
@@ -40,7 +40,10 @@ CHANNEL_OPTIONS = [
 def make_request(document: DocumentLike, *, document_id: str | None = None, publisher: str | None = None,
                  url: str | None = None, encoding: str | int = "utf32",
                  include_tokens: bool = False) -> pb.ExtractQuotesRequest:
-    """A request from a Document, a mapping with Document's fields ({"id", "text", "publisher", "url"}) or text."""
+    """A request from a Document, a mapping with Document's fields ({"id", "text", "publisher", "url"}), text,
+    or a ready ExtractQuotesRequest (sent as it is)."""
+    if isinstance(document, pb.ExtractQuotesRequest):
+        return document
     if isinstance(document, pb.Document):
         doc = pb.Document()
         doc.CopyFrom(document)
