@@ -39,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     models.add_argument("--json", action="store_true", help="print {version, pipeline_kwargs} as JSON")
     models.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
 
-    for p in (extract, batch, models):
+    health = sub.add_parser("health", help="exit 0 when a server reports SERVING (for container health checks)")
+    health.add_argument("--target", default="localhost:50051")
+    health.add_argument("--service", default="quotes.v1.QuoteService")
+    health.add_argument("--timeout", type=float, default=5.0)
+
+    for p in (extract, batch, models, health):
         p.add_argument("--log-format", default="auto", choices=("auto", "json", "console"))
         p.add_argument("--log-level", default="warning")
     args = parser.parse_args(argv)
@@ -58,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             return _extract(args)
         if args.command == "batch":
             return batch_cli.run(args)
+        if args.command == "health":
+            return _health(args)
         return _models(args)
     except ModelsNotFound as exc:
         print(f"quotes: {exc}", file=sys.stderr)
@@ -89,6 +96,22 @@ def _extract(args: argparse.Namespace) -> int:
     response = to_response(ex, args.id, request.encoding_type, args.tokens)
     print(json_format.MessageToJson(response, ensure_ascii=False))
     return 0
+
+
+def _health(args: argparse.Namespace) -> int:
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    with grpc.insecure_channel(args.target) as channel:
+        try:
+            status = health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(service=args.service), timeout=args.timeout).status
+        except grpc.RpcError as err:
+            print(json.dumps({"status": "UNREACHABLE", "detail": err.details()}))
+            return 1
+    name = health_pb2.HealthCheckResponse.ServingStatus.Name(status)
+    print(json.dumps({"status": name}))
+    return 0 if status == health_pb2.HealthCheckResponse.SERVING else 1
 
 
 def _models(args: argparse.Namespace) -> int:

@@ -72,7 +72,8 @@ def find_cues(sent: TaggedSentence) -> list[Cue]:
         lemma = w.lemma.lower()
         if w.text.lower() == "according" and i + 1 < len(sent.words) and sent.words[i + 1].text.lower() == "to":
             cue = _according_to(sent, i)
-        elif w.upos in ("VERB", "AUX") and (lemma in lex["speech"] or lemma in lex["belief"]):
+        elif w.upos in ("VERB", "AUX") and w.text.lower() in lex["forms"] and (
+                lemma in lex["speech"] or lemma in lex["belief"]):
             cue = _verb_cue(sent, i, lemma, lemma in lex["belief"] and lemma not in lex["speech"])
         else:
             cue = None

@@ -16,7 +16,7 @@ from .entities import EntityIndex
 from .lexicon import cue_lexicon
 from .nlp import StanzaNLP, TaggedSentence
 from .outlets import OutletDirectory
-from .quote_marks import ALL_MARKS, find_quote_spans
+from .quote_marks import find_quote_spans
 from .speakers import SpeakerContext, resolve
 from .types import (Extraction, Outlet, OutletEvidence, Paragraph, Quote, Sentence, Span, Speaker,
                     SpeakerKind)
@@ -50,7 +50,8 @@ class Engine:
         sentences = segmentation.segment(self.nlp, text, paragraphs)
         quote_spans = find_quote_spans(text, paragraphs)
         _check(deadline)
-        self.nlp.parse([s for s in sentences if needs_parse(text, s)])
+        quoted = [q.content for q in quote_spans]
+        self.nlp.parse([s for s in sentences if needs_parse(s, quoted)])
         _check(deadline)
         self.nlp.ner(sentences)
         entities = EntityIndex(text)
@@ -146,12 +147,12 @@ class Engine:
         return None
 
 
-def needs_parse(text: str, sent: TaggedSentence) -> bool:
-    """Only sentences with a quotation mark or a reporting word need tags and a parse."""
+def needs_parse(sent: TaggedSentence, quoted: list[Span]) -> bool:
+    """Only a sentence with a reporting word outside quotation marks needs tags and a parse: cues inside
+    quoted speech are not the document's, and a quotation needs a cue outside it to be attributed."""
     forms = cue_lexicon()["forms"]
-    if any(ch in ALL_MARKS for ch in sent.span.text(text)):
-        return True
-    return any(w.text.lower() in forms or w.text.lower() == "according" for w in sent.words)
+    return any((w.text.lower() in forms or w.text.lower() == "according")
+               and not any(q.contains(w.span) for q in quoted) for w in sent.words)
 
 
 def _speaker_position(d: Draft) -> int:

@@ -62,14 +62,20 @@ TITLE_WORDS = {
 HONORIFICS = {"mr.", "mrs.", "ms.", "miss", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "prof.", "rev."}
 
 
-@lru_cache(maxsize=1)
-def cue_lexicon() -> dict:
+@lru_cache(maxsize=2)
+def cue_lexicon(triggers_only: bool = True) -> dict:
+    """Reporting verbs: lemma classes, and `forms` (surface form -> lemma) that make a sentence worth
+    parsing. Forms that are rarely a cue in PolNeAR train (data/cue_forms.json) are not triggers."""
     raw = json.loads((DATA / "cues.json").read_text("utf-8"))
     speech, belief = set(raw["speech"]), set(raw["belief"]) - set(raw["speech"])
     forms: dict[str, str] = {}
     for lemma in speech | belief:
         for form in _inflections(lemma) + raw["irregular_forms"].get(lemma, []):
             forms.setdefault(form, lemma)
+    learned = DATA / "cue_forms.json"
+    if triggers_only and learned.exists():
+        for form in json.loads(learned.read_text("utf-8"))["not_triggers"]:
+            forms.pop(form, None)
     return {"speech": speech, "belief": belief, "xcomp": set(raw["xcomp"]), "forms": forms,
             "phrases": raw["phrases"]}
 
