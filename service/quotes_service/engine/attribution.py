@@ -22,6 +22,8 @@ from .types import QuoteType, Span
 _GAP_AFTER = re.compile(r"^[\s,\u2014\u2013-]*(?:\w+\s+){0,1}$")
 # Between a cue and its opening mark: ":" or "," and a few words ("said in a statement:", "told reporters,").
 _GAP_BEFORE = re.compile(r"^(?:[\s\w'\u2019.-]{0,60}?)[:,]?\s*$")
+# "WALLACE: ...", "Q. ...": an upper-case label at the start of a paragraph (after an opening mark).
+_SPEAKER_LABEL = re.compile(r"[\"\u201c]?(?P<label>[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,2}):[ \t]+(?P<rest>\S)")
 _GAP_BEFORE_PARAGRAPH = re.compile(r"^[^\n]{0,60}:[ \t]*(?:\r\n|\n)\s*$")
 SCARE_QUOTE_MAX_WORDS = 4
 
@@ -34,12 +36,13 @@ class Draft:
     quote: QuoteSpan | None = None
     post: EmbeddedPost | None = None
     continues: "Draft | None" = None
+    label: Span | None = None  # a transcript's speaker label ("WALLACE: ...")
     confidence: float = 0.5
     fragments: list[QuoteSpan] = field(default_factory=list)
 
 
-def attribute(text: str, sentences: list[TaggedSentence], quote_spans: list[QuoteSpan], cues: list[Cue],
-              posts: list[EmbeddedPost]) -> list[Draft]:
+def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence], quote_spans: list[QuoteSpan],
+              cues: list[Cue], posts: list[EmbeddedPost]) -> list[Draft]:
     directs = [Draft(QuoteType.DIRECT, q.content, quote=q, confidence=0.4) for q in quote_spans]
     # a cue inside quoted words is part of someone's speech, not a report of the document
     cues = [c for c in cues if not any(_marked(d.quote).contains(c.span) for d in directs)]
@@ -75,6 +78,7 @@ def attribute(text: str, sentences: list[TaggedSentence], quote_spans: list[Quot
             if cue is not None:
                 _link(d, cue, 0.85)
     _attach_posts(directs, posts)
+    _attach_speaker_labels(text, directs, paragraphs)
     _continue_speakers(directs, indirect, sentences)
     _link_quote_segments(directs)
     directs = [d for d in directs if not _is_scare_quote(text, d)]
@@ -171,12 +175,35 @@ def _attach_posts(directs: list[Draft], posts: list[EmbeddedPost]) -> None:
     directs.sort(key=lambda d: d.content.begin)
 
 
+def _attach_speaker_labels(text: str, directs: list[Draft], paragraphs: list[Span]) -> None:
+    """Transcripts and interviews: a paragraph that starts with a capitalised speaker label and a colon
+    ("PENCE: Well, look, ...") is that speaker's words."""
+    for para in paragraphs:
+        m = _SPEAKER_LABEL.match(text, para.begin, para.end)
+        if not m:
+            continue
+        label = Span(m.start("label"), m.end("label"))
+        rest = Span(m.start("rest"), para.end)
+        inside = [d for d in directs if d.quote and d.quote.content.overlaps(rest) and rest.overlaps(d.content)]
+        for d in inside:
+            if d.cue is None and d.post is None:
+                d.content = Span(max(d.content.begin, rest.begin), d.content.end)
+                d.label, d.confidence = label, 0.8
+        if not inside:
+            end = rest.end
+            while end > rest.begin and text[end - 1] in '"\u201d ':
+                end -= 1
+            q = QuoteSpan(Span(rest.begin, end), Span(rest.begin, rest.begin), None, -1)
+            directs.append(Draft(QuoteType.DIRECT, q.content, quote=q, label=label, confidence=0.8))
+    directs.sort(key=lambda d: d.content.begin)
+
+
 def _continue_speakers(directs: list[Draft], indirect: list[Draft], sentences: list[TaggedSentence]) -> None:
     """A direct quote with no cue continues the speaker of the quote just before it."""
-    framed = sorted([d for d in directs + indirect if d.cue is not None or d.post is not None],
+    framed = sorted([d for d in directs + indirect if d.cue is not None or d.post is not None or d.label],
                     key=lambda d: d.content.begin)
     for d in directs:
-        if d.cue is not None or d.post is not None:
+        if d.cue is not None or d.post is not None or d.label is not None:
             continue
         previous = [p for p in framed if p.content.end <= d.content.begin]
         if not previous:
@@ -211,7 +238,7 @@ def _starts_paragraph(d: Draft, sentences: list[TaggedSentence]) -> bool:
 
 
 def _is_scare_quote(text: str, d: Draft) -> bool:
-    if d.cue is not None or d.post is not None or d.continues is not None:
+    if d.cue is not None or d.post is not None or d.continues is not None or d.label is not None:
         return False
     if d.quote.continues_next or d.quote.continues_previous:
         return False

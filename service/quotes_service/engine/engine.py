@@ -18,7 +18,7 @@ from .nlp import StanzaNLP, TaggedSentence
 from .outlets import OutletDirectory
 from .quote_marks import find_quote_spans
 from .speakers import SpeakerContext, resolve
-from .types import (Extraction, Outlet, OutletEvidence, Paragraph, Quote, Sentence, Span, Speaker,
+from .types import (EntityType, Extraction, Outlet, OutletEvidence, Paragraph, Quote, Sentence, Span, Speaker,
                     SpeakerKind)
 
 
@@ -58,7 +58,7 @@ class Engine:
         entities.add_ner(sentences)
         cues = [c for s in sentences for c in find_cues(s)]
         posts = find_embedded_posts(text, paragraphs)
-        drafts = attribute(text, sentences, quote_spans, cues, posts)
+        drafts = attribute(text, paragraphs, sentences, quote_spans, cues, posts)
         speakers = self._speakers(text, drafts, entities)
         outlets = self._outlets(text, drafts, speakers, paragraphs, publisher, url)
         quotes = [Quote(d.type, d.content, d.cue.span if d.cue else None, speakers[i], outlets[i],
@@ -84,6 +84,8 @@ class Engine:
                 speaker = resolve(ctx, d.cue.sentence, d.cue.source, d.cue.source_span)
             elif d.post is not None:
                 speaker = self._post_speaker(text, d, entities)
+            elif d.label is not None:
+                speaker = self._label_speaker(text, d.label, entities)
             found[id(d)] = speaker
             if speaker is not None and speaker.entity_index is not None and speaker.mention is not None:
                 ctx.speakers.append((speaker.mention.begin, speaker.entity_index))
@@ -110,6 +112,15 @@ class Engine:
             entities.add_mention(entity, mention, -1)
             return Speaker(entities.entities[entity].name, mention, SpeakerKind.PERSON, entity)
         return Speaker(surface, mention, SpeakerKind.PERSON)
+
+    @staticmethod
+    def _label_speaker(text: str, label: Span, entities: EntityIndex) -> Speaker:
+        surface = label.text(text)
+        entity = entities.by_name(surface, label.begin, EntityType.PERSON)
+        if entity is not None:
+            entities.add_mention(entity, label, -1)
+            return Speaker(entities.entities[entity].name, label, SpeakerKind.PERSON, entity)
+        return Speaker(surface, label, SpeakerKind.PERSON)
 
     def _outlets(self, text: str, drafts: list[Draft], speakers: list[Speaker | None], paragraphs: list[Span],
                  publisher: str, url: str) -> list[Outlet | None]:
