@@ -26,7 +26,6 @@ import json
 import lzma
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys

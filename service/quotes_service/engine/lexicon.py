@@ -45,7 +45,7 @@ PERSON_HEADS = {
     "economist", "scientist", "researcher", "historian", "activist", "campaigner", "organizer", "adviser",
     "advisor", "consultant", "analyst", "veteran", "soldier", "priest", "bishop", "rabbi", "imam", "monarch",
     "emperor", "dictator", "premier", "spokesman", "spokeswoman", "spokesperson", "aide", "deputy",
-    "speaker", "official", "executive", "founder", "billionaire", "businessman", "businesswoman", "magnate",
+    "speaker", "official", "executive", "billionaire", "businessman", "businesswoman", "magnate",
 }
 # Words of a title before or after a name ("Russian President Vladimir Putin").
 TITLE_WORDS = {
@@ -57,7 +57,7 @@ TITLE_WORDS = {
     "interior", "finance", "state", "attorney", "deputy", "former", "acting", "dr.", "professor", "prof.",
     "sheikh", "emir", "sultan", "ayatollah", "premier", "dictator", "supreme", "head", "founder", "candidate",
     "nominee", "first", "lady", "crown", "opposition", "party", "executive", "officer", "minority", "majority",
-    "mr.", "mrs.", "ms.", "miss", "sir", "dame", "lord", "lady", "rev.", "reverend", "father",
+    "mr.", "mrs.", "ms.", "miss", "sir", "dame", "lord", "rev.", "reverend", "father",
 }
 HONORIFICS = {"mr.", "mrs.", "ms.", "miss", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "prof.", "rev."}
 

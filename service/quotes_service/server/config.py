@@ -69,7 +69,7 @@ def from_arguments(args: argparse.Namespace) -> ServerConfig:
             try:
                 value = kind(os.environ[env])
             except ValueError:
-                raise SystemExit(f"{env}={os.environ[env]!r} is not a valid {kind.__name__}")
+                raise SystemExit(f"{env}={os.environ[env]!r} is not a valid {kind.__name__}") from None
         if value is not None:
             values[name] = value
     config = ServerConfig(**values)

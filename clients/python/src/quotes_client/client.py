@@ -62,15 +62,21 @@ def make_request(document: DocumentLike, *, document_id: str | None = None, publ
     return pb.ExtractQuotesRequest(document=doc, encoding_type=enc, include_tokens=include_tokens)
 
 
+def _channel(api, target: str, credentials: grpc.ChannelCredentials | None, options: Iterable[tuple[str, Any]]):
+    """A channel of `api` (grpc or grpc.aio) with the retry service config and large message limits."""
+    opts = CHANNEL_OPTIONS + list(options)
+    if credentials is not None:
+        return api.secure_channel(target, credentials, opts)
+    return api.insecure_channel(target, opts)
+
+
 class QuotesClient:
     """Blocking client. `with QuotesClient("localhost:50051") as client: client.extract(text)`."""
 
     def __init__(self, target: str, *, timeout: float | None = 60.0,
                  credentials: grpc.ChannelCredentials | None = None, options: Iterable[tuple[str, Any]] = (),
                  resume_attempts: int = 5):
-        opts = CHANNEL_OPTIONS + list(options)
-        self._channel = (grpc.secure_channel(target, credentials, opts) if credentials is not None
-                         else grpc.insecure_channel(target, opts))
+        self._channel = _channel(grpc, target, credentials, options)
         self._stub = pb_grpc.QuoteServiceStub(self._channel)
         self.timeout, self.resume_attempts = timeout, resume_attempts
 
@@ -143,9 +149,7 @@ class AsyncQuotesClient:
     def __init__(self, target: str, *, timeout: float | None = 60.0,
                  credentials: grpc.ChannelCredentials | None = None, options: Iterable[tuple[str, Any]] = (),
                  resume_attempts: int = 5):
-        opts = CHANNEL_OPTIONS + list(options)
-        self._channel = (grpc.aio.secure_channel(target, credentials, opts) if credentials is not None
-                         else grpc.aio.insecure_channel(target, opts))
+        self._channel = _channel(grpc.aio, target, credentials, options)
         self._stub = pb_grpc.QuoteServiceStub(self._channel)
         self.timeout, self.resume_attempts = timeout, resume_attempts
 
