@@ -130,3 +130,17 @@ def test_odd_inputs_never_raise(engine, text):
     ex = engine.extract(text)
     for q in ex.quotes:
         assert 0 <= q.content.begin < q.content.end <= len(text)
+
+
+def test_headline_and_transcript_labels(engine):
+    text = ("Merkel: Europe must defend its values\n"
+            "UPDATE: this story was changed.\n"
+            "A partial transcript follows.\n"
+            "HOST: Will you run again?\n"
+            "MERKEL: I have said everything there is to say.")
+    ex, found = quotes(engine, text)
+    assert (QuoteType.INDIRECT, "Europe must defend its values", "Merkel", None) in found
+    assert (QuoteType.DIRECT, "Will you run again?", "HOST", None) in found
+    transcript = [q for q in ex.quotes if q.content.text(text).startswith("I have said")]
+    assert transcript and transcript[0].cue.text(text) == ":"
+    assert not any("this story" in c for _, c, _, _ in found)

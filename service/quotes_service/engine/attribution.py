@@ -24,6 +24,11 @@ _GAP_AFTER = re.compile(r"^[\s,\u2014\u2013-]*(?:\w+\s+){0,1}$")
 _GAP_BEFORE = re.compile(r"^(?:[\s\w'\u2019.-]{0,60}?)[:,]?\s*$")
 # "WALLACE: ...", "Q. ...": an upper-case label at the start of a paragraph (after an opening mark).
 _SPEAKER_LABEL = re.compile(r"[\"\u201c]?(?P<label>[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,2}):[ \t]+(?P<rest>\S)")
+# A headline's "Name: what they said" (the first paragraph only), and labels that are no speakers.
+_HEADLINE_LABEL = re.compile(r"(?P<label>[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}):[ \t]+(?P<rest>\S)")
+_NOT_SPEAKERS = {"update", "updated", "breaking", "exclusive", "watch", "video", "live", "opinion", "analysis",
+                 "editorial", "photos", "photo", "listen", "read", "review", "explainer", "factbox", "timeline",
+                 "correction", "note", "editor's", "q", "a", "part", "chapter", "day", "week", "step"}
 _GAP_BEFORE_PARAGRAPH = re.compile(r"^[^\n]{0,60}:[ \t]*(?:\r\n|\n)\s*$")
 SCARE_QUOTE_MAX_WORDS = 4
 
@@ -36,7 +41,8 @@ class Draft:
     quote: QuoteSpan | None = None
     post: EmbeddedPost | None = None
     continues: "Draft | None" = None
-    label: Span | None = None  # a transcript's speaker label ("WALLACE: ...")
+    label: Span | None = None  # a speaker label ("WALLACE: ...", a headline's "Putin: ...")
+    colon: Span | None = None  # the label's colon, the cue of such a quote
     confidence: float = 0.5
     fragments: list[QuoteSpan] = field(default_factory=list)
 
@@ -78,7 +84,7 @@ def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence]
             if cue is not None:
                 _link(d, cue, 0.85)
     _attach_posts(directs, posts)
-    _attach_speaker_labels(text, directs, paragraphs)
+    indirect += _attach_speaker_labels(text, directs, paragraphs)
     _continue_speakers(directs, indirect, sentences)
     _link_quote_segments(directs)
     directs = [d for d in directs if not _is_scare_quote(text, d)]
@@ -175,27 +181,44 @@ def _attach_posts(directs: list[Draft], posts: list[EmbeddedPost]) -> None:
     directs.sort(key=lambda d: d.content.begin)
 
 
-def _attach_speaker_labels(text: str, directs: list[Draft], paragraphs: list[Span]) -> None:
-    """Transcripts and interviews: a paragraph that starts with a capitalised speaker label and a colon
-    ("PENCE: Well, look, ...") is that speaker's words."""
-    for para in paragraphs:
-        m = _SPEAKER_LABEL.match(text, para.begin, para.end)
+def _attach_speaker_labels(text: str, directs: list[Draft], paragraphs: list[Span]) -> list[Draft]:
+    """A speaker label and a colon at the start of a paragraph: in a transcript ("PENCE: Well, look, ...")
+    the speaker's words; in a headline ("Putin: Assad's fall is not a defeat") what the speaker said.
+    Returns the headline reports (INDIRECT); transcript paragraphs join `directs`."""
+    reports = []
+    labels = {i: _SPEAKER_LABEL.match(text, p.begin, p.end) for i, p in enumerate(paragraphs)}
+    labels = {i: m for i, m in labels.items() if m and m.group("label").split()[0].lower() not in _NOT_SPEAKERS}
+    if len(labels) < 2:
+        labels = {}  # one capitalised label is a heading ("UPDATE: ..."), a transcript has several
+    for index, para in enumerate(paragraphs):
+        m = labels.get(index)
+        headline = None if m or index else _HEADLINE_LABEL.match(text, para.begin, para.end)
+        if headline and headline.group("label").split()[0].lower().rstrip(".") in _NOT_SPEAKERS:
+            headline = None
+        m = m or headline
         if not m:
             continue
         label = Span(m.start("label"), m.end("label"))
+        colon = Span(m.end("label"), m.end("label") + 1)
         rest = Span(m.start("rest"), para.end)
         inside = [d for d in directs if d.quote and d.quote.content.overlaps(rest) and rest.overlaps(d.content)]
         for d in inside:
             if d.cue is None and d.post is None:
                 d.content = Span(max(d.content.begin, rest.begin), d.content.end)
-                d.label, d.confidence = label, 0.8
-        if not inside:
-            end = rest.end
-            while end > rest.begin and text[end - 1] in '"\u201d ':
-                end -= 1
+                d.label, d.colon, d.confidence = label, colon, 0.8
+        if inside:
+            continue
+        end = rest.end
+        while end > rest.begin and (text[end - 1] in '"\u201d.' or text[end - 1].isspace()):
+            end -= 1
+        if headline:
+            reports.append(Draft(QuoteType.INDIRECT, Span(rest.begin, end), label=label, colon=colon,
+                                 confidence=0.6))
+        else:
             q = QuoteSpan(Span(rest.begin, end), Span(rest.begin, rest.begin), None, -1)
-            directs.append(Draft(QuoteType.DIRECT, q.content, quote=q, label=label, confidence=0.8))
+            directs.append(Draft(QuoteType.DIRECT, q.content, quote=q, label=label, colon=colon, confidence=0.8))
     directs.sort(key=lambda d: d.content.begin)
+    return reports
 
 
 def _continue_speakers(directs: list[Draft], indirect: list[Draft], sentences: list[TaggedSentence]) -> None:
