@@ -13,7 +13,7 @@ COPY service ./service
 RUN /opt/venv/bin/pip install ".[batch]"
 # unpack the bundled models once, into the image
 ENV QUOTES_CACHE_DIR=/opt/models
-RUN /opt/venv/bin/quotes models --json > /opt/models/selection.json
+RUN mkdir -p /opt/models && /opt/venv/bin/quotes models --json > /opt/models/selection.json
 
 FROM python:3.11-slim
 RUN useradd --system --uid 10001 --home-dir /nonexistent quotes
