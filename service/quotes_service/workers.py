@@ -17,6 +17,11 @@ from .models import select_models
 WARMUP_TEXT = ('"We will look at every option," the minister said on Monday. '
                "Officials said the talks would continue, according to Reuters.")
 
+# glibc hands every large tensor back to the kernel by default, and torch on CPU then spends much of its
+# time in page faults; workers keep freed memory for reuse instead (about 8% faster here).
+MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "4294967296",
+              "MALLOC_TOP_PAD_": "536870912"}
+
 _engine = None
 _barrier = None
 
@@ -82,6 +87,8 @@ class EnginePool:
 
     def start(self) -> None:
         """Spawn the workers, load the models in each and warm them up (blocks until all are ready)."""
+        for key, value in MALLOC_ENV.items():  # read by glibc when a worker starts
+            os.environ.setdefault(key, value)
         ctx = mp.get_context("spawn")
         barrier = ctx.Barrier(self.size)
         executor = ProcessPoolExecutor(self.size, mp_context=ctx, initializer=_init_worker,

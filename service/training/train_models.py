@@ -33,6 +33,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "service"))
+# glibc's malloc settings that keep freed tensors for reuse: the tagger trained 2x faster with them here
+from quotes_service.workers import MALLOC_ENV  # noqa: E402
+
 BUNDLE = ROOT / "service" / "quotes_service" / "models" / "stanza-en"
 STARTING_SET = ROOT.parent / "shared" / "models" / "stanza-en"
 STEPS = ["prepare", "pretrain", "pos", "retag", "depparse", "lemma", "ner", "evaluate", "pack"]
@@ -117,7 +121,7 @@ class Recipe:
         logf = self.work / f"{name}.log"
         log(f"{name}: {module} (budget {budget or 'none'} min), log {logf}")
         with open(logf, "a", encoding="utf-8") as out:
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **MALLOC_ENV})
             try:
                 proc.wait(timeout=budget * 60 if budget else None)
             except subprocess.TimeoutExpired:
@@ -132,6 +136,7 @@ class Recipe:
                         "--train_file", str(self.d / "comb.train.conllu"), "--eval_file", str(self.d / "ewt.dev.conllu"),
                         "--wordvec_pretrain_file", str(self.pretrain), "--save_dir", str(self.m),
                         "--save_name", "pos.pt", "--eval_interval", "200", "--log_step", "50",
+                        "--batch_size", "250" if self.device != "cpu" else "100",  # more updates per hour on CPU
                         budget=self.minutes["pos"])
 
     def retag(self) -> None:
@@ -147,8 +152,8 @@ class Recipe:
                         "--shorthand", "en_ewtgum", "--train_file", str(self.d / "comb.train.predpos.conllu"),
                         "--eval_file", str(self.d / "ewt.dev.predpos.conllu"),
                         "--wordvec_pretrain_file", str(self.pretrain), "--save_dir", str(self.m),
-                        "--save_name", "depparse.pt", "--no_checkpoint", "--hidden_dim", "300",
-                        "--deep_biaff_hidden_dim", "300", "--char_hidden_dim", "200",
+                        "--save_name", "depparse.pt", "--no_checkpoint", "--hidden_dim", "200",
+                        "--deep_biaff_hidden_dim", "200", "--char_hidden_dim", "200",
                         "--eval_interval", "200", "--log_step", "50", budget=self.minutes["depparse"])
 
     def lemma(self) -> None:
@@ -279,7 +284,7 @@ def main() -> None:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"), help="the shared data folder")
     ap.add_argument("--work", default=str(ROOT / "work-train"), help="scratch folder for data and checkpoints")
     ap.add_argument("--device", default="cpu", help="cpu (default) or cuda")
-    for name, default in (("pos", 45), ("depparse", 120), ("lemma", 25), ("ner", 75)):
+    for name, default in (("pos", 50), ("depparse", 150), ("lemma", 20), ("ner", 75)):
         ap.add_argument(f"--{name}-minutes", type=float, default=default, help=f"time budget of the {name} training")
     args = ap.parse_args()
     args.minutes = {n: getattr(args, f"{n}_minutes") for n in ("pos", "depparse", "lemma", "ner")}
