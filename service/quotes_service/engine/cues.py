@@ -234,19 +234,40 @@ def _subject(sent: TaggedSentence, i: int) -> int | None:
                 return j - 1  # "Marco Rubio said the offer ...", parsed with "offer" as the subject
             return nearest
         if sent.words[j].deprel == "acl" and sent.words[j].head >= 0:
-            return sent.words[j].head  # "Putin, stating that ..."
+            noun = sent.words[j].head
+            if _may_speak(sent.words[noun]):
+                return noun  # "Putin, stating that ..."
+            # "tweets early Friday saying that ...": a participle hung on a noun that cannot speak
+            # reports for the subject of the clause that noun belongs to
+            j = noun
+            while j >= 0 and sent.words[j].upos not in ("VERB", "AUX"):
+                if j in seen:
+                    return None
+                seen.add(j)
+                j = sent.words[j].head
+            continue
         if sent.words[j].deprel not in CONTROLLED_RELS:
             return None
         j = sent.words[j].head
     return None
 
 
+def _may_speak(word) -> bool:
+    from .lexicon import PERSON_HEADS, THING_HEADS, UNNAMED_HEADS
+
+    low = word.text.lower()
+    return word.upos in ("PROPN", "PRON") or low in PERSON_HEADS or low in UNNAMED_HEADS or low in THING_HEADS
+
+
 def mention_span(sent: TaggedSentence, head: int, exclude: set[int] = frozenset()) -> Span | None:
-    """The mention headed by `head`: its subtree without `exclude`, cut to the contiguous run around it."""
+    """The mention headed by `head`: its subtree without `exclude`, cut to the contiguous run around it,
+    without a leading preposition or conjunction the parser left in it ("after Trump")."""
     idxs = subtree(sent, head) - set(exclude)
     lo = hi = head
     while lo - 1 in idxs:
         lo -= 1
+    while lo < head and sent.words[lo].deprel in ("mark", "case", "cc", "advmod"):
+        lo += 1
     while hi + 1 in idxs:
         hi += 1
     return words_span(sent, [lo, hi])
