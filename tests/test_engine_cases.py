@@ -144,3 +144,12 @@ def test_headline_and_transcript_labels(engine):
     transcript = [q for q in ex.quotes if q.content.text(text).startswith("I have said")]
     assert transcript and transcript[0].cue.text(text) == ":"
     assert not any("this story" in c for _, c, _, _ in found)
+
+
+def test_long_inverted_source_and_first_entity(engine):
+    text = ("“It is an invasion of the state regulatory domain,” Scott Pruitt, the Republican attorney general "
+            "of Oklahoma, one of the states suing the EPA, said.")
+    ex, found = quotes(engine, text)
+    assert found == [(QuoteType.DIRECT, "It is an invasion of the state regulatory domain,", "Scott Pruitt", None)]
+    assert ex.quotes[0].speaker.entity_index == 0  # the first entity is a real index, not "no entity"
+    assert ex.quotes[0].speaker.mention.text(text).startswith("Scott Pruitt, the Republican attorney general")

@@ -93,7 +93,8 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
     for k in kids[i]:
         rel = words[k].deprel
         if k > i and (rel in CONTENT_RELS or (rel == "xcomp" and not belief and lemma in cue_lexicon()["xcomp"]
-                                              and any(words[m].text.lower() == "to" for m in kids[k]))):
+                                              and any(words[m].text.lower() == "to" for m in kids[k])
+                                              and words[i].deprel != "acl:relcl")):  # "the cuts it pledged to make"
             content_words |= subtree(sent, k)
         elif k > i and rel == "parataxis" and not belief and _colon_between(sent, i, k):
             content_words |= subtree(sent, k)  # said: we will win
@@ -101,6 +102,10 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
             if _separated(sent, max(subtree(sent, k)), i):
                 content_words |= subtree(sent, k)  # "We will win," she said / We will win, she said
                 inverted = True
+                if source is None:  # '"...," Scott Pruitt, the attorney general, said': hung on the quote
+                    source = _phrase_before(sent, i, k)
+                    if source is not None:
+                        content_words -= subtree(sent, source)
             elif source is None:  # "Sources close to the talks said": the parser made the subject a clause
                 phrase = mention_span(sent, k)
                 source = next((m for m in kids[k] if words[m].deprel in SUBJECT_RELS), k)
@@ -111,6 +116,10 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
         own = subtree(sent, i)
         content_words = {j for j in subtree(sent, head) if j not in own and j < min(own)}
         inverted = True
+        if source is None:
+            source = _phrase_before(sent, i, head)
+            if source is not None:
+                content_words -= subtree(sent, source)
     if (not content_words or inverted) and not belief:
         ahead = _sentence_final_report(sent, i, source)
         if ahead:
@@ -210,6 +219,21 @@ def _with_left_siblings(sent: TaggedSentence, i: int, source: int, span: Span | 
             if left is not None and left.end <= span.begin and _only_space(sent, left.end, span.begin):
                 span = Span(left.begin, span.end)
     return span
+
+
+def _phrase_before(sent: TaggedSentence, i: int, quote_head: int) -> int | None:
+    """The noun phrase that ends right before the verb at `i` (its top word), if it is not the quote."""
+    words = sent.words
+    k = i - 1
+    while k >= 0 and words[k].upos == "PUNCT":
+        k -= 1
+    closing = [j for j in range(k) if words[j].text in ('"', "\u201d", "''", "\u2019")]
+    floor = max(closing[-1] if closing else quote_head, quote_head)  # never climb back into the quote
+    if k <= floor:
+        return None
+    while floor < words[k].head < i and max(subtree(sent, words[k].head)) < i:
+        k = words[k].head
+    return k if words[k].upos in ("NOUN", "PROPN", "PRON") else None
 
 
 def _only_space(sent: TaggedSentence, begin: int, end: int) -> bool:

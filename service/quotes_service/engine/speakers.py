@@ -47,7 +47,9 @@ def resolve(ctx: SpeakerContext, sent: TaggedSentence, head: int, mention: Span)
                 return Speaker(inner.name, mention, inner.kind, inner.entity_index)
     if low in PRONOUNS and mention == word.span:
         return _pronoun(ctx, sent, head, mention, PRONOUNS[low], surface)
-    entity = _entity_with_head(ctx, sent, head, mention) or _entity_in_mention(ctx, sent, head, mention)
+    entity = _entity_with_head(ctx, sent, head, mention)
+    if entity is None:
+        entity = _entity_in_mention(ctx, sent, head, mention)
     if entity is not None:
         return _entity_speaker(ctx, entity, mention, sent)
     outlet = ctx.outlets.match_name(surface)
@@ -151,14 +153,16 @@ def _pronoun(ctx: SpeakerContext, sent: TaggedSentence, head: int, mention: Span
             return _entity_speaker(ctx, entity, mention, sent)
         return Speaker(surface, mention, SpeakerKind.PERSON)
     if gender in ("plural", "neuter"):
-        entity = _antecedent(ctx, mention.begin, gender, EntityType.ORGANIZATION)
+        # "they" and "it" name an organisation only when one was the subject just before
+        entity = _antecedent(ctx, mention.begin, gender, EntityType.ORGANIZATION, window_sentences=1,
+                             subjects_only=True)
         if entity is not None:
             return _entity_speaker(ctx, entity, mention, sent)
     return Speaker(surface, mention, SpeakerKind.UNSPECIFIED)
 
 
 def _antecedent(ctx: SpeakerContext, before: int, gender: str, etype: EntityType = EntityType.PERSON,
-                window_sentences: int = 6) -> int | None:
+                window_sentences: int = 6, subjects_only: bool = False) -> int | None:
     """Most recent salient entity of the type: a subject mention outside reported words, or a speaker."""
     ents = ctx.entities
     candidates: list[tuple[int, int, bool]] = []  # (position, entity, is a subject or speaker)
@@ -183,7 +187,7 @@ def _antecedent(ctx: SpeakerContext, before: int, gender: str, etype: EntityType
             known = ents.gender.get(entity)
             if not (known and known != gender and etype is EntityType.PERSON):
                 candidates.append((pos, entity, True))
-    salient = [c for c in candidates if c[2]] or candidates
+    salient = [c for c in candidates if c[2]] or ([] if subjects_only else candidates)
     return max(salient)[1] if salient else None
 
 
