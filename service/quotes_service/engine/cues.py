@@ -103,9 +103,11 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
                 content_words |= subtree(sent, k)  # "We will win," she said / We will win, she said
                 inverted = True
                 if source is None:  # '"...," Scott Pruitt, the attorney general, said': hung on the quote
-                    source = _phrase_before(sent, i, k)
-                    if source is not None:
-                        content_words -= subtree(sent, source)
+                    found = _phrase_before(sent, i, k)
+                    if found is not None:
+                        source, taken = found
+                        phrase = words_span(sent, taken)
+                        content_words -= taken
             elif source is None:  # "Sources close to the talks said": the parser made the subject a clause
                 phrase = mention_span(sent, k)
                 source = next((m for m in kids[k] if words[m].deprel in SUBJECT_RELS), k)
@@ -117,9 +119,11 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
         content_words = {j for j in subtree(sent, head) if j not in own and j < min(own)}
         inverted = True
         if source is None:
-            source = _phrase_before(sent, i, head)
-            if source is not None:
-                content_words -= subtree(sent, source)
+            found = _phrase_before(sent, i, head)
+            if found is not None:
+                source, taken = found
+                phrase = words_span(sent, taken)
+                content_words -= taken
     if (not content_words or inverted) and not belief:
         ahead = _sentence_final_report(sent, i, source)
         if ahead:
@@ -221,8 +225,10 @@ def _with_left_siblings(sent: TaggedSentence, i: int, source: int, span: Span | 
     return span
 
 
-def _phrase_before(sent: TaggedSentence, i: int, quote_head: int) -> int | None:
-    """The noun phrase that ends right before the verb at `i` (its top word), if it is not the quote."""
+def _phrase_before(sent: TaggedSentence, i: int, quote_head: int) -> tuple[int, set[int]] | None:
+    """The noun phrase that ends right before the verb at `i`, after the quote: (its first name-like
+    word, its words). The parser often hangs it, in pieces, on the quote ("..., Scott Pruitt, the attorney
+    general, said" with both as appositions)."""
     words = sent.words
     k = i - 1
     while k >= 0 and words[k].upos == "PUNCT":
@@ -233,7 +239,16 @@ def _phrase_before(sent: TaggedSentence, i: int, quote_head: int) -> int | None:
         return None
     while floor < words[k].head < i and max(subtree(sent, words[k].head)) < i:
         k = words[k].head
-    return k if words[k].upos in ("NOUN", "PROPN", "PRON") else None
+    if words[k].upos not in ("NOUN", "PROPN", "PRON"):
+        return None
+    phrase = subtree(sent, k)
+    parent = words[k].head
+    for j in (sent.children[parent] if parent >= 0 else []):  # its pieces hung on the same word
+        if floor < j < k and words[j].upos in ("NOUN", "PROPN") and words[j].deprel in ("appos", "flat", "conj"):
+            phrase |= subtree(sent, j)
+    first = min(phrase)
+    head = next((j for j in sorted(phrase) if words[j].upos == "PROPN"), k)
+    return head, set(range(first, max(phrase) + 1))
 
 
 def _only_space(sent: TaggedSentence, begin: int, end: int) -> bool:

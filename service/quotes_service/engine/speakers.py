@@ -117,20 +117,23 @@ def _entity_with_head(ctx: SpeakerContext, sent: TaggedSentence, head: int, ment
 
 
 def _entity_in_mention(ctx: SpeakerContext, sent: TaggedSentence, head: int, mention: Span) -> int | None:
-    """A person or organisation named inside the mention after its head word ("Russian President Vladimir
-    Putin"), not a modifier before it ("a Kremlin spokesman") nor a possessor ("Tice's mother")."""
-    found = None
+    """A person or organisation named in the mention: the name it starts with ("Scott Pruitt, the attorney
+    general"), else the first name after its head word ("Russian President Vladimir Putin"); never a
+    modifier before the head ("a Kremlin spokesman") nor a possessor ("Tice's mother")."""
+    names = []
     for m in ctx.entities.mentions:
         if m.first_word < 0 or m.sentence != sent.index or not mention.contains(m.span):
-            continue
-        if m.span.end <= sent.words[head].span.begin:
             continue
         if ctx.entities.entities[m.entity].type not in (EntityType.PERSON, EntityType.ORGANIZATION):
             continue
         if ctx.text[m.span.end:m.span.end + 2] in ("'s", "\u2019s") or ctx.text[m.span.end:m.span.end + 1] in "'\u2019":
             continue
-        found = m.entity
-    return found
+        names.append(m)
+    opening = [m for m in names if not ctx.text[mention.begin:m.span.begin].strip()]
+    if opening:
+        return opening[0].entity
+    after = [m for m in names if m.span.end > sent.words[head].span.begin]
+    return after[0].entity if after else None
 
 
 def _kind_of_nominal(word, head_low: str) -> SpeakerKind:
