@@ -23,6 +23,7 @@ def no_network(monkeypatch):
 
 def test_bundled_pipeline_loads_offline_and_annotates_the_seed(no_network, seed_text):
     import stanza
+
     from quotes_service.models import select_models
 
     selection = select_models("bundled")

@@ -10,11 +10,17 @@ import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
-from quotes.v1 import quote_service_pb2 as pb
 
 from conftest import RunningServer
-from quotes_client import (AsyncQuotesClient, DeadlineExceededError, InvalidArgumentError, QuotesClient,
-                           ResourceExhaustedError, from_document_error)
+from quotes.v1 import quote_service_pb2 as pb
+from quotes_client import (
+    AsyncQuotesClient,
+    DeadlineExceededError,
+    InvalidArgumentError,
+    QuotesClient,
+    ResourceExhaustedError,
+    from_document_error,
+)
 
 
 def test_seed_through_the_server(client, seed_text, seed_gold):

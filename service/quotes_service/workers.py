@@ -47,6 +47,7 @@ def _init_worker(models: str, log_format: str, log_level: str, barrier) -> None:
 
 def _warm() -> int:
     # every warm-up task waits for all the others, so each worker process gets exactly one
+    assert _barrier is not None, "runs in a worker started by EnginePool.start"
     _barrier.wait(timeout=900)
     return os.getpid()
 
@@ -57,6 +58,7 @@ def _work(payload: bytes, deadline: float | None, as_json: bool = False) -> tupl
 
     from .api.response import to_json_line, to_response
 
+    assert _engine is not None, "runs in a worker started by EnginePool.start"
     request = pb.ExtractQuotesRequest.FromString(payload)
     doc = request.document
     ex = _engine.extract(doc.text, publisher=doc.publisher, url=doc.url, language_code=doc.language_code or "en",

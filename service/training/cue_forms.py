@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from quotes_service.engine.lexicon import cue_lexicon  # noqa: E402
+from quotes_service.engine.lexicon import cue_lexicon
 
 WORD = re.compile(r"\w+(?:['\u2019]\w+)?")
 MIN_RATE, MIN_EVIDENCE = 0.15, 5

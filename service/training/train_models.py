@@ -26,6 +26,7 @@ import json
 import lzma
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "service"))
 # glibc's malloc settings that keep freed tensors for reuse: the tagger trained 2x faster with them here
-from quotes_service.workers import MALLOC_ENV  # noqa: E402
+from quotes_service.workers import MALLOC_ENV
 
 BUNDLE = ROOT / "service" / "quotes_service" / "models" / "stanza-en"
 STARTING_SET = ROOT.parent / "shared" / "models" / "stanza-en"
@@ -56,6 +57,7 @@ class Recipe:
         self.work = Path(args.work).resolve()
         self.device = args.device
         self.minutes = args.minutes
+        self.resume = args.resume
         self.d = self.work / "data"
         self.m = self.work / "models"
         self.d.mkdir(parents=True, exist_ok=True)
@@ -148,7 +150,13 @@ class Recipe:
                             "--save_name", "pos.pt")
 
     def depparse(self) -> None:
-        self.run_module("depparse", "stanza.models.parser", "--mode", "train", "--lang", "en",
+        resume: list[str] = []
+        if self.resume and (self.m / "depparse.pt").exists():  # e.g. a short GPU run, continued on CPU
+            start = self.m / "depparse.start.pt"
+            shutil.copyfile(self.m / "depparse.pt", start)
+            resume = ["--continue_from", str(start)]
+            log(f"depparse: continuing from {start}")
+        self.run_module("depparse", "stanza.models.parser", "--mode", "train", "--lang", "en", *resume,
                         "--shorthand", "en_ewtgum", "--train_file", str(self.d / "comb.train.predpos.conllu"),
                         "--eval_file", str(self.d / "ewt.dev.predpos.conllu"),
                         "--wordvec_pretrain_file", str(self.pretrain), "--save_dir", str(self.m),
@@ -171,7 +179,8 @@ class Recipe:
 
     # --- scores and packing -------------------------------------------------------------------
     def evaluate(self) -> None:
-        from stanza.utils.conll18_ud_eval import evaluate as ud_evaluate, load_conllu_file
+        from stanza.utils.conll18_ud_eval import evaluate as ud_evaluate
+        from stanza.utils.conll18_ud_eval import load_conllu_file
         scores: dict[str, float] = {}
         for tb in ("ewt", "gum"):
             tagged = self.d / f"{tb}.dev.predpos.conllu"
@@ -284,6 +293,8 @@ def main() -> None:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"), help="the shared data folder")
     ap.add_argument("--work", default=str(ROOT / "work-train"), help="scratch folder for data and checkpoints")
     ap.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    ap.add_argument("--resume", action="store_true",
+                    help="depparse: continue training the parser already in WORK/models (new optimizer state)")
     for name, default in (("pos", 50), ("depparse", 150), ("lemma", 20), ("ner", 75)):
         ap.add_argument(f"--{name}-minutes", type=float, default=default, help=f"time budget of the {name} training")
     args = ap.parse_args()

@@ -4,25 +4,39 @@ from __future__ import annotations
 import json
 
 from google.protobuf import json_format
+
 from quotes.v1 import quote_service_pb2 as pb
 
-from ..engine.types import Extraction, Outlet, Span, Speaker
+from ..engine.types import EntityType, Extraction, Outlet, OutletEvidence, QuoteType, Span, Speaker, SpeakerKind
 from .offsets import OffsetMapper
+
+QUOTE_TYPES = {QuoteType.DIRECT: pb.QUOTE_TYPE_DIRECT, QuoteType.INDIRECT: pb.QUOTE_TYPE_INDIRECT,
+               QuoteType.MIXED: pb.QUOTE_TYPE_MIXED}
+SPEAKER_KINDS = {SpeakerKind.UNSPECIFIED: pb.SPEAKER_KIND_UNSPECIFIED, SpeakerKind.PERSON: pb.SPEAKER_KIND_PERSON,
+                 SpeakerKind.ORGANIZATION: pb.SPEAKER_KIND_ORGANIZATION, SpeakerKind.UNNAMED: pb.SPEAKER_KIND_UNNAMED,
+                 SpeakerKind.OTHER: pb.SPEAKER_KIND_OTHER}
+EVIDENCE = {OutletEvidence.EMBEDDED_POST: pb.OUTLET_EVIDENCE_EMBEDDED_POST,
+            OutletEvidence.SOURCE_PHRASE: pb.OUTLET_EVIDENCE_SOURCE_PHRASE,
+            OutletEvidence.WIRE_CREDIT: pb.OUTLET_EVIDENCE_WIRE_CREDIT,
+            OutletEvidence.DOCUMENT_PUBLISHER: pb.OUTLET_EVIDENCE_DOCUMENT_PUBLISHER}
+ENTITY_TYPES = {EntityType.PERSON: pb.ENTITY_TYPE_PERSON, EntityType.ORGANIZATION: pb.ENTITY_TYPE_ORGANIZATION,
+                EntityType.LOCATION: pb.ENTITY_TYPE_LOCATION, EntityType.MISC: pb.ENTITY_TYPE_MISC}
 
 
 def to_response(ex: Extraction, document_id: str, encoding: int = pb.ENCODING_TYPE_UNSPECIFIED,
                 include_tokens: bool = False) -> pb.ExtractQuotesResponse:
     offset = OffsetMapper(ex.text, encoding)
 
-    def span(s: Span | None) -> pb.TextSpan | None:
-        if s is None:
-            return None
+    def span(s: Span) -> pb.TextSpan:
         return pb.TextSpan(begin_offset=offset(s.begin), end_offset=offset(s.end), content=s.text(ex.text))
+
+    def maybe(s: Span | None) -> pb.TextSpan | None:
+        return None if s is None else span(s)
 
     def speaker(s: Speaker | None) -> pb.Speaker | None:
         if s is None:
             return None
-        msg = pb.Speaker(name=s.name, mention=span(s.mention), kind=s.kind.value)
+        msg = pb.Speaker(name=s.name, mention=maybe(s.mention), kind=SPEAKER_KINDS[s.kind])
         if s.entity_index is not None:
             msg.entity_index = s.entity_index
         return msg
@@ -30,15 +44,15 @@ def to_response(ex: Extraction, document_id: str, encoding: int = pb.ENCODING_TY
     def outlet(o: Outlet | None) -> pb.Outlet | None:
         if o is None:
             return None
-        return pb.Outlet(name=o.name, handle=o.handle, mention=span(o.mention), evidence=o.evidence.value)
+        return pb.Outlet(name=o.name, handle=o.handle, mention=maybe(o.mention), evidence=EVIDENCE[o.evidence])
 
     return pb.ExtractQuotesResponse(
         document_id=document_id,
-        quotes=[pb.Quote(id=f"q{i + 1}", type=q.type.value, content=span(q.content), cue=span(q.cue),
+        quotes=[pb.Quote(id=f"q{i + 1}", type=QUOTE_TYPES[q.type], content=span(q.content), cue=maybe(q.cue),
                          speaker=speaker(q.speaker), outlet=outlet(q.outlet), confidence=q.confidence,
                          sentence_indexes=q.sentence_indexes)
                 for i, q in enumerate(ex.quotes)],
-        entities=[pb.Entity(name=e.name, type=e.type.value, mentions=[span(m) for m in e.mentions])
+        entities=[pb.Entity(name=e.name, type=ENTITY_TYPES[e.type], mentions=[span(m) for m in e.mentions])
                   for e in ex.entities],
         sentences=[pb.Sentence(text=span(s.span), paragraph_index=s.paragraph_index,
                                tokens=[pb.Token(text=span(t)) for t in s.tokens] if include_tokens else [])

@@ -13,8 +13,10 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
+from typing import Protocol
 
 import grpc
+
 from quotes.v1 import quote_service_pb2 as pb
 
 from ..server.errors import RequestError
@@ -28,6 +30,12 @@ class Outcome:
     line: str | None = None  # the response as one compact JSON object
     quotes: int = 0
     error: tuple[str, str, str] | None = None  # (gRPC code name, reason, message)
+
+
+class Backend(Protocol):
+    def process(self, records: Iterable[Record]) -> Iterator[Outcome]:
+        """Outcomes of the records, in any order, one per record."""
+        ...
 
 
 def request_of(record: Record, max_text_chars: int) -> pb.ExtractQuotesRequest | Outcome:

@@ -27,8 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .backends import Backend
     from .job import run_job
 
+    backend: Backend
     if args.target:
         from .backends import RemoteBackend
         backend = RemoteBackend([t.strip() for t in args.target.split(",") if t.strip()], args.max_text_chars,

@@ -33,7 +33,7 @@ class Extractor:
         for doc_id, text, publisher, url in zip(batch["id"], batch["text"], batch["publisher"], batch["url"]):
             record = Record(str(doc_id), str(text), str(publisher), str(url))
             request = request_of(record, self.max_text_chars)
-            line, quotes, error = "", 0, ("", "", "")
+            line, quotes, error = "", 0, ("", "", "")  # type: tuple[str, int, tuple[str, str, str] | None]
             if isinstance(request, Outcome):
                 error = request.error
             else:
@@ -43,7 +43,7 @@ class Extractor:
                 except Exception as exc:  # noqa: BLE001 - an error row, never a failed job
                     error = ("INTERNAL", "ENGINE_ERROR", f"{type(exc).__name__}: {exc}")
             for key, value in zip(("id", "line", "quotes", "code", "reason", "message"),
-                                  (record.id, line, quotes, *error)):
+                                  (record.id, line, quotes, *(error or ("", "", "")))):
                 out[key].append(value)
         return out
 

@@ -40,39 +40,45 @@ class Draft:
     cue: Cue | None = None
     quote: QuoteSpan | None = None
     post: EmbeddedPost | None = None
-    continues: "Draft | None" = None
+    continues: Draft | None = None
     label: Span | None = None  # a speaker label ("WALLACE: ...", a headline's "Putin: ...")
     colon: Span | None = None  # the label's colon, the cue of such a quote
     confidence: float = 0.5
     fragments: list[QuoteSpan] = field(default_factory=list)
+
+    @property
+    def marks(self) -> QuoteSpan:
+        """The quotation marks of a direct quote (only direct drafts have them)."""
+        assert self.quote is not None, "an indirect report has no quotation marks"
+        return self.quote
 
 
 def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence], quote_spans: list[QuoteSpan],
               cues: list[Cue], posts: list[EmbeddedPost]) -> list[Draft]:
     directs = [Draft(QuoteType.DIRECT, q.content, quote=q, confidence=0.4) for q in quote_spans]
     # a cue inside quoted words is part of someone's speech, not a report of the document
-    cues = [c for c in cues if not any(_marked(d.quote).contains(c.span) for d in directs)]
+    cues = [c for c in cues if not any(_marked(d.marks).contains(c.span) for d in directs)]
     cues = [c for c in cues if not any(p.body.contains(c.span) for p in posts)]
     indirect: list[Draft] = []
     for cue in cues:
         if cue.content is None:
             continue
-        inside = [d for d in directs if d.cue is None and _marked(d.quote).overlaps(cue.content)]
-        covered = sum(_overlap(_marked(d.quote), cue.content) for d in inside)
+        inside = [d for d in directs if d.cue is None and _marked(d.marks).overlaps(cue.content)]
+        covered = sum(_overlap(_marked(d.marks), cue.content) for d in inside)
         if inside and covered >= 0.5 * len(cue.content):
             for d in inside:
                 _link(d, cue, 0.9)
             continue
         draft = Draft(QuoteType.INDIRECT, cue.content, cue=cue, confidence=0.5 if cue.belief else 0.7)
         for d in inside:
-            if _overlap(d.quote.content, cue.content) >= 0.5 * len(d.quote.content):
+            if _overlap(d.marks.content, cue.content) >= 0.5 * len(d.marks.content):
                 # a quoted fragment of the report: the report is MIXED and covers the fragment's marks
                 draft.type, draft.confidence = QuoteType.MIXED, 0.7
-                draft.fragments.append(d.quote)
-                marked = _marked(d.quote)
-                draft.content = Span(min(draft.content.begin, d.quote.content.begin),
+                draft.fragments.append(d.marks)
+                marked = _marked(d.marks)
+                draft.content = Span(min(draft.content.begin, d.marks.content.begin),
                                      max(draft.content.end, marked.end if marked.end - cue.content.end <= 2
-                                         else d.quote.content.end))
+                                         else d.marks.content.end))
         indirect.append(draft)
     _extend_paragraph_final_reports(text, indirect, sentences, cues, quote_spans)
     absorbed = {id(q) for d in indirect for q in d.fragments}
@@ -80,9 +86,9 @@ def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence]
 
     for d in directs:
         if d.cue is None:
-            cue = _cue_after(text, d, cues) or _cue_before(text, d, cues, directs)
-            if cue is not None:
-                _link(d, cue, 0.85)
+            framing = _cue_after(text, d, cues) or _cue_before(text, d, cues, directs)
+            if framing is not None:
+                _link(d, framing, 0.85)
     _attach_posts(directs, posts)
     indirect += _attach_speaker_labels(text, directs, paragraphs)
     _continue_speakers(directs, indirect, sentences)
@@ -98,7 +104,7 @@ def _extend_paragraph_final_reports(text: str, indirect: list[Draft], sentences:
     that has a report, a quotation or a cue of its own."""
     for d in indirect:
         cue = d.cue
-        if cue.lemma != "according to" or not cue.inverted:
+        if cue is None or cue.lemma != "according to" or not cue.inverted:
             continue
         sent = cue.sentence
         rest = text[cue.span.end:sent.span.end]
@@ -134,7 +140,7 @@ def _link(d: Draft, cue: Cue, confidence: float) -> None:
 
 
 def _cue_after(text: str, d: Draft, cues: list[Cue]) -> Cue | None:
-    q = d.quote
+    q = d.marks
     if q.close_mark is None:
         return None
     for cue in sorted(cues, key=lambda c: c.span.begin):
@@ -149,7 +155,7 @@ def _cue_after(text: str, d: Draft, cues: list[Cue]) -> Cue | None:
 
 
 def _cue_before(text: str, d: Draft, cues: list[Cue], directs: list[Draft]) -> Cue | None:
-    q = d.quote
+    q = d.marks
     best = None
     for cue in cues:
         if cue.span.end > q.open_mark.begin or (cue.content is not None and not cue.inverted):
@@ -162,7 +168,7 @@ def _cue_before(text: str, d: Draft, cues: list[Cue], directs: list[Draft]) -> C
     if best.source_span is not None and best.source_span.begin >= best.span.end:
         start = best.source_span.end  # inverted: said Putin: "..."
     gap = text[start:q.open_mark.begin]
-    if any(start <= o.quote.open_mark.begin < q.open_mark.begin for o in directs if o is not d):
+    if any(start <= o.marks.open_mark.begin < q.open_mark.begin for o in directs if o is not d):
         return None
     if "\n" in gap:  # the cue ends the previous paragraph with a colon: Putin said:\n"..."
         return best if _GAP_BEFORE_PARAGRAPH.match(gap) else None
@@ -201,7 +207,7 @@ def _attach_speaker_labels(text: str, directs: list[Draft], paragraphs: list[Spa
         label = Span(m.start("label"), m.end("label"))
         colon = Span(m.end("label"), m.end("label") + 1)
         rest = Span(m.start("rest"), para.end)
-        inside = [d for d in directs if d.quote and d.quote.content.overlaps(rest) and rest.overlaps(d.content)]
+        inside = [d for d in directs if d.quote and d.marks.content.overlaps(rest) and rest.overlaps(d.content)]
         for d in inside:
             if d.cue is None and d.post is None:
                 d.content = Span(max(d.content.begin, rest.begin), d.content.end)
@@ -234,9 +240,9 @@ def _continue_speakers(directs: list[Draft], indirect: list[Draft], sentences: l
         prev = previous[-1]
         if prev.quote is None or prev.type is not QuoteType.DIRECT:
             continue  # an indirect report in between: the speaker is no longer certain
-        same_para = prev.quote.paragraph_index == d.quote.paragraph_index
-        next_para = d.quote.continues_previous or (
-            prev.quote.paragraph_index == d.quote.paragraph_index - 1 and _starts_paragraph(d, sentences))
+        same_para = prev.quote.paragraph_index == d.marks.paragraph_index
+        next_para = d.marks.continues_previous or (
+            prev.quote.paragraph_index == d.marks.paragraph_index - 1 and _starts_paragraph(d, sentences))
         if same_para or next_para:
             d.continues, d.confidence = prev, 0.75
             framed.append(d)
@@ -248,25 +254,25 @@ def _link_quote_segments(directs: list[Draft]) -> None:
     cue of its own (the cue often comes in the last paragraph)."""
     ordered = sorted(directs, key=lambda d: d.content.begin)
     for d, nxt in zip(ordered, ordered[1:]):
-        if d.cue is None and d.continues is None and d.post is None and d.quote.continues_next \
-                and nxt.quote.continues_previous:
+        if d.cue is None and d.continues is None and d.post is None and d.marks.continues_next \
+                and nxt.marks.continues_previous:
             d.continues, d.confidence = nxt, 0.7
 
 
 def _starts_paragraph(d: Draft, sentences: list[TaggedSentence]) -> bool:
     for s in sentences:
-        if s.paragraph_index == d.quote.paragraph_index:
-            return d.quote.open_mark.begin <= s.span.begin
+        if s.paragraph_index == d.marks.paragraph_index:
+            return d.marks.open_mark.begin <= s.span.begin
     return False
 
 
 def _is_scare_quote(text: str, d: Draft) -> bool:
     if d.cue is not None or d.post is not None or d.continues is not None or d.label is not None:
         return False
-    if d.quote.continues_next or d.quote.continues_previous:
+    if d.marks.continues_next or d.marks.continues_previous:
         return False
     words = len(d.content.text(text).split())
-    return words <= SCARE_QUOTE_MAX_WORDS or d.quote.close_mark is None and words < 8
+    return words <= SCARE_QUOTE_MAX_WORDS or d.marks.close_mark is None and words < 8
 
 
 def _without_overlaps(drafts: list[Draft]) -> list[Draft]:

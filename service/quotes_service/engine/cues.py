@@ -203,7 +203,7 @@ def _sentence_final_report(sent: TaggedSentence, i: int, source: int | None) -> 
         return set()  # the sentence goes on after the attribution
     if any(words[k].deprel in ("ccomp", "xcomp") and words[k].head == i for k in range(i + 1, len(words))):
         return set()
-    before = [k for k in range(0, start - 1)]
+    before = [k for k in range(start - 1)]
     return set(before) if len(before) >= 3 else set()
 
 
@@ -298,7 +298,7 @@ def _may_speak(word) -> bool:
     return word.upos in ("PROPN", "PRON") or low in PERSON_HEADS or low in UNNAMED_HEADS or low in THING_HEADS
 
 
-def mention_span(sent: TaggedSentence, head: int, exclude: set[int] = frozenset()) -> Span | None:
+def mention_span(sent: TaggedSentence, head: int, exclude: set[int] | frozenset[int] = frozenset()) -> Span | None:
     """The mention headed by `head`: its subtree without `exclude`, cut to the contiguous run around it,
     without a leading preposition or conjunction the parser left in it ("after Trump")."""
     idxs = subtree(sent, head) - set(exclude)
@@ -342,7 +342,8 @@ def _according_to(sent: TaggedSentence, i: int) -> Cue | None:
     phrase = source_words | {i, i + 1}
     rest = sorted(j for j in clause_words if j not in phrase)
     # keep the longest contiguous run of the clause outside the phrase
-    runs, run = [], []
+    runs: list[list[int]] = []
+    run: list[int] = []
     for j in rest:
         if run and j != run[-1] + 1 and not all(words[m].upos == "PUNCT" for m in range(run[-1] + 1, j)):
             runs.append(run)

@@ -18,8 +18,18 @@ from .nlp import StanzaNLP, TaggedSentence
 from .outlets import OutletDirectory
 from .quote_marks import find_quote_spans
 from .speakers import SpeakerContext, resolve
-from .types import (EntityType, Extraction, Outlet, OutletEvidence, Paragraph, Quote, Sentence, Span, Speaker,
-                    SpeakerKind)
+from .types import (
+    EntityType,
+    Extraction,
+    Outlet,
+    OutletEvidence,
+    Paragraph,
+    Quote,
+    Sentence,
+    Span,
+    Speaker,
+    SpeakerKind,
+)
 
 
 class DeadlineExceeded(Exception):
@@ -102,6 +112,7 @@ class Engine:
 
     def _post_speaker(self, text: str, d: Draft, entities: EntityIndex) -> Speaker:
         post = d.post
+        assert post is not None
         mention = post.signature or post.display_name
         surface = mention.text(text)
         outlet = self.outlets.match_name(surface) or (None if post.signature else self.outlets.by_handle(post.handle))
@@ -147,7 +158,9 @@ class Engine:
 
     def _outlet_near_cue(self, text: str, d: Draft) -> Outlet | None:
         """'told Reuters', 'in an interview with CNN', 'said on Fox News': an outlet in the cue's clause."""
-        cue, sent = d.cue, d.cue.sentence
+        cue = d.cue
+        assert cue is not None
+        sent = cue.sentence
         if not sent.parsed or cue.lemma == "according to":
             return None
         skip = set(cue.content_words) | (subtree(sent, cue.source) if cue.source is not None else set())

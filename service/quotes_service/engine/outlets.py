@@ -59,7 +59,7 @@ class OutletDirectory:
 
     @classmethod
     @lru_cache(maxsize=1)
-    def default(cls) -> "OutletDirectory":
+    def default(cls) -> OutletDirectory:
         records = json.loads(DATA.read_text("utf-8"))["outlets"]
         extra = os.environ.get("QUOTES_OUTLETS_FILE")
         if extra:
@@ -70,7 +70,7 @@ class OutletDirectory:
         """The outlet a whole mention names ("the BBC", "Reuters'", "CNN's")."""
         text = text.strip()
         info = self._by_name.get(_key(text))
-        if info is None or not self._plausible(info, re.sub(r"^the\s+", "", text, flags=re.I), text):
+        if info is None or not self._plausible(info, re.sub(r"^the\s+", "", text, flags=re.IGNORECASE), text):
             return None
         return info
 
@@ -79,9 +79,9 @@ class OutletDirectory:
         common-word ones ("the Hill", "the Sun") need their article."""
         surface = re.sub(r"['\u2019]s?$", "", surface)
         spellings = [n for n in (info.name, *info.aliases) if _key(n) == _key(surface)]
-        if len(_key(surface)) <= 4 and not any(re.sub(r"^the\s+", "", n, flags=re.I) == surface for n in spellings):
+        if len(_key(surface)) <= 4 and not any(re.sub(r"^the\s+", "", n, flags=re.IGNORECASE) == surface for n in spellings):
             return False
-        if info.needs_article and not re.match(r"the\s", with_article, re.I):
+        if info.needs_article and not re.match(r"the\s", with_article, re.IGNORECASE):
             return False
         return surface[:1].isupper() or surface[:1].isdigit()
 

@@ -19,10 +19,10 @@ class Span:
     def text(self, doc: str) -> str:
         return doc[self.begin:self.end]
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.begin < other.end and other.begin < self.end
 
-    def contains(self, other: "Span") -> bool:
+    def contains(self, other: Span) -> bool:
         return self.begin <= other.begin and other.end <= self.end
 
 

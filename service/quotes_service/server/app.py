@@ -17,9 +17,9 @@ from grpc_health.v1.health import aio as health_aio
 from grpc_reflection.v1alpha import reflection
 
 from ..logs import get_logger
+from ..workers import EnginePool
 from .config import ServerConfig
 from .servicer import SERVICE, QuoteServicer, add_to_server
-from ..workers import EnginePool
 
 log = get_logger("quotes.server")
 

@@ -11,14 +11,15 @@ from concurrent.futures import CancelledError as FutureCancelled
 from concurrent.futures.process import BrokenProcessPool
 
 import grpc
+
 from quotes.v1 import quote_service_pb2 as pb
 
 from ..engine import DeadlineExceeded
 from ..logs import get_logger
+from ..workers import EnginePool, PoolBusy, PoolUnavailable
 from .config import ServerConfig
 from .errors import RequestError
 from .validation import validate
-from ..workers import EnginePool, PoolBusy, PoolUnavailable
 
 log = get_logger("quotes.server")
 SERVICE = "quotes.v1.QuoteService"
@@ -122,7 +123,7 @@ class QuoteServicer:
         except asyncio.CancelledError:
             future.cancel()  # the caller went away: a queued document is dropped, a running one stops at its
             raise            # next deadline check
-        except (asyncio.TimeoutError, DeadlineExceeded) as exc:
+        except (TimeoutError, DeadlineExceeded) as exc:
             future.cancel()
             raise RequestError(grpc.StatusCode.DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",
                                "the deadline passed before the document was processed; the work was cancelled. "
@@ -132,7 +133,7 @@ class QuoteServicer:
                                "the worker processing this document stopped; retry") from exc
         except RequestError:
             raise
-        except Exception as exc:  # noqa: BLE001 - one bad document must never take the server down
+        except Exception as exc:
             log.exception("engine_error", document_id=request.document.id)
             raise RequestError(grpc.StatusCode.INTERNAL, "ENGINE_ERROR",
                                f"the engine failed on this document ({type(exc).__name__}); it was logged") from exc

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import grpc
+
 from quotes.v1 import quote_service_pb2 as pb
 
 from .errors import RequestError

@@ -5,8 +5,14 @@ Results are the generated quotes.v1 messages (ExtractQuotesResponse, Quote, Spea
 from quotes.v1 import quote_service_pb2 as pb
 
 from .client import AsyncQuotesClient, QuotesClient, make_request
-from .errors import (DeadlineExceededError, InvalidArgumentError, QuotesError, ResourceExhaustedError,
-                     UnavailableError, from_document_error)
+from .errors import (
+                     DeadlineExceededError,
+                     InvalidArgumentError,
+                     QuotesError,
+                     ResourceExhaustedError,
+                     UnavailableError,
+                     from_document_error,
+)
 
 __all__ = [
     "AsyncQuotesClient", "DeadlineExceededError", "InvalidArgumentError", "QuotesClient", "QuotesError",

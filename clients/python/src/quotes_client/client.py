@@ -15,6 +15,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Ma
 from typing import Any, Union
 
 import grpc
+
 from quotes.v1 import quote_service_pb2 as pb
 from quotes.v1 import quote_service_pb2_grpc as pb_grpc
 
@@ -50,15 +51,17 @@ def make_request(document: DocumentLike, *, document_id: str | None = None, publ
     elif isinstance(document, str):
         doc = pb.Document(text=document)
     else:
-        fields = {k: document[k] for k in ("id", "text", "language_code", "publisher", "url") if document.get(k)}
-        doc = pb.Document(**{k: str(v) for k, v in fields.items()})
+        doc = pb.Document()
+        for key in ("id", "text", "language_code", "publisher", "url"):
+            if document.get(key):
+                setattr(doc, key, str(document[key]))
     if document_id is not None:
         doc.id = document_id
     if publisher is not None:
         doc.publisher = publisher
     if url is not None:
         doc.url = url
-    enc = ENCODINGS[encoding.lower()] if isinstance(encoding, str) else encoding
+    enc = ENCODINGS[encoding.lower()] if isinstance(encoding, str) else pb.EncodingType.Name(encoding)
     return pb.ExtractQuotesRequest(document=doc, encoding_type=enc, include_tokens=include_tokens)
 
 
@@ -136,7 +139,7 @@ class QuotesClient:
     def close(self) -> None:
         self._channel.close()
 
-    def __enter__(self) -> "QuotesClient":
+    def __enter__(self) -> QuotesClient:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -203,7 +206,7 @@ class AsyncQuotesClient:
     async def close(self) -> None:
         await self._channel.close()
 
-    async def __aenter__(self) -> "AsyncQuotesClient":
+    async def __aenter__(self) -> AsyncQuotesClient:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
