@@ -98,7 +98,7 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
             content_words |= subtree(sent, k)
         elif k > i and rel == "parataxis" and not belief and _colon_between(sent, i, k):
             content_words |= subtree(sent, k)  # said: we will win
-        elif k < i and rel in ("ccomp", "parataxis") and not belief:
+        elif k < i and rel in ("ccomp", "parataxis") and not belief and not _bare_participle(sent, k):
             if _separated(sent, max(subtree(sent, k)), i):
                 content_words |= subtree(sent, k)  # "We will win," she said / We will win, she said
                 inverted = True
@@ -124,6 +124,13 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
                 source, taken = found
                 phrase = words_span(sent, taken)
                 content_words -= taken
+    if source is None:
+        found = _subject_beside_parse(sent, i, lemma)
+        if found is not None:
+            source, taken = found
+            phrase = words_span(sent, taken)
+            content_words -= taken
+            inverted = inverted or (bool(content_words) and min(content_words) < i)
     if (not content_words or inverted) and not belief:
         ahead = _sentence_final_report(sent, i, source)
         if ahead:
@@ -207,6 +214,53 @@ def _sentence_final_report(sent: TaggedSentence, i: int, source: int | None) -> 
     return set(before) if len(before) >= 3 else set()
 
 
+def _bare_participle(sent: TaggedSentence, k: int) -> bool:
+    """"one of the states suing the EPA, said": a participle with no subject is no reported clause."""
+    w = sent.words[k]
+    return w.xpos in ("VBG", "VBN") and not any(sent.words[m].deprel in SUBJECT_RELS for m in sent.children[k])
+
+
+def _subject_beside_parse(sent: TaggedSentence, i: int, lemma: str) -> tuple[int, set[int]] | None:
+    """A subject the parser did not attach to the verb at `i`: (its head word, its words).
+
+    - ', said Starmer.': a name right after a sentence-final verb of saying, parsed as its object;
+    - 'Sources close to the talks said ...': the verb hung as a complement on a word of its subject;
+    - '"...," Scott Pruitt, the attorney general, said.': everything between the closing quotation mark
+      and a sentence-final verb, however the parser split it.
+    """
+    words, kids = sent.words, sent.children
+    final = all(w.upos == "PUNCT" for w in words[i + 1:])
+    after = [k for k in kids[i] if k > i and words[k].deprel in ("obj", "iobj", "obl:npmod", "nsubj:pass")]
+    if lemma not in _ADDRESSEE_LEMMAS and after and all(w.upos == "PUNCT" for w in words[max(subtree(sent, after[0])) + 1:]):
+        k = after[0]
+        if words[k].upos == "PROPN" or _may_speak(words[k]):
+            if i > 0 and words[i - 1].text in (",", '"', "\u201d", "''", "\u2019"):
+                return k, subtree(sent, k)
+    head = words[i].head
+    if words[i].deprel == "ccomp" and 0 <= head < i and words[head].lemma.lower() not in cue_lexicon()["speech"]:
+        subjects = [k for k in kids[head] if k < head and words[k].deprel in SUBJECT_RELS]
+        if subjects and _may_speak(words[subjects[0]]):
+            first = min(subtree(sent, subjects[0]))
+            return subjects[0], set(range(first, i))
+    if final:
+        closing = [j for j in range(i) if _closes_quote(sent, j)]
+        if closing and 0 < i - closing[-1] - 1 <= 25:
+            taken = set(range(closing[-1] + 1, i))
+            names = [j for j in sorted(taken) if words[j].upos == "PROPN"]
+            nouns = [j for j in sorted(taken) if words[j].upos in ("NOUN", "PRON")]
+            if names or nouns:
+                return (names or nouns)[0], taken
+    return None
+
+
+def _closes_quote(sent: TaggedSentence, j: int) -> bool:
+    """A closing quotation mark: a typographic one, or a straight one with space after it."""
+    w = sent.words[j]
+    if w.text in ("\u201d", "''"):
+        return True
+    return w.text == '"' and j > 0 and (j + 1 == len(sent.words) or sent.words[j + 1].span.begin > w.span.end)
+
+
 def _separated(sent: TaggedSentence, last: int, i: int) -> bool:
     """A comma, dash or closing quotation mark between a clause that ends at `last` and the verb at `i`."""
     return any(sent.words[j].text in (",", "\u2014", "\u2013", "-", '"', "\u201d", "\u2019", "'", ":")
@@ -233,7 +287,7 @@ def _phrase_before(sent: TaggedSentence, i: int, quote_head: int) -> tuple[int, 
     k = i - 1
     while k >= 0 and words[k].upos == "PUNCT":
         k -= 1
-    closing = [j for j in range(k) if words[j].text in ('"', "\u201d", "''", "\u2019")]
+    closing = [j for j in range(i) if words[j].text in ('"', "\u201d", "''", "\u2019")]
     floor = max(closing[-1] if closing else quote_head, quote_head)  # never climb back into the quote
     if k <= floor:
         return None
@@ -326,14 +380,18 @@ def _clause_head(sent: TaggedSentence, j: int) -> int:
 
 def _according_to(sent: TaggedSentence, i: int) -> Cue | None:
     words = sent.words
-    if words[i].deprel == "case":
+    # The source is the noun after "to": "according" is either its case marker or, parsed as a verb,
+    # governs it (obl). Parsers sometimes also hang "according" on a noun before it ("in recent days,
+    # according to the BBC"), so a noun that does not follow "to" is never the source.
+    noun = next((k for k in sent.children[i] if k > i + 1 and words[k].deprel in ("obl", "nmod", "obj")), -1)
+    if noun < 0 and words[i + 1].deprel == "case" and words[i + 1].head > i + 1:
+        noun = words[i + 1].head  # "According" hung elsewhere (advmod), "to" still marks the source
+    if noun < 0 and words[i].deprel == "case" and words[i].head > i + 1:
         noun = words[i].head
-    else:  # parsed as a verb: "according" -> obl "X" (with case "to")
-        noun = next((k for k in sent.children[i] if words[k].deprel in ("obl", "nmod", "obj")), -1)
     if noun < 0:
         return None
     source_words = subtree(sent, noun) - {i, i + 1}
-    clause = _clause_head(sent, words[noun].head if words[i].deprel == "case" else words[i].head)
+    clause = _clause_head(sent, words[i].head if words[noun].head == i else words[noun].head)
     if clause < 0:
         # "According to X." on its own, or a fragment: the rest of the sentence is the content
         clause_words = set(range(len(words)))
