@@ -103,11 +103,7 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
                 content_words |= subtree(sent, k)  # "We will win," she said / We will win, she said
                 inverted = True
                 if source is None:  # '"...," Scott Pruitt, the attorney general, said': hung on the quote
-                    found = _phrase_before(sent, i, k)
-                    if found is not None:
-                        source, taken = found
-                        phrase = words_span(sent, taken)
-                        content_words -= taken
+                    source, phrase = _take(_phrase_before(sent, i, k), sent, content_words)
             elif source is None:  # "Sources close to the talks said": the parser made the subject a clause
                 phrase = mention_span(sent, k)
                 source = next((m for m in kids[k] if words[m].deprel in SUBJECT_RELS), k)
@@ -119,18 +115,10 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
         content_words = {j for j in subtree(sent, head) if j not in own and j < min(own)}
         inverted = True
         if source is None:
-            found = _phrase_before(sent, i, head)
-            if found is not None:
-                source, taken = found
-                phrase = words_span(sent, taken)
-                content_words -= taken
+            source, phrase = _take(_phrase_before(sent, i, head), sent, content_words)
     if source is None:
-        found = _subject_beside_parse(sent, i, lemma)
-        if found is not None:
-            source, taken = found
-            phrase = words_span(sent, taken)
-            content_words -= taken
-            inverted = inverted or (bool(content_words) and min(content_words) < i)
+        source, phrase = _take(_subject_beside_parse(sent, i, lemma), sent, content_words)
+        inverted = inverted or (source is not None and bool(content_words) and min(content_words) < i)
     if (not content_words or inverted) and not belief:
         ahead = _sentence_final_report(sent, i, source)
         if ahead:
@@ -214,6 +202,16 @@ def _sentence_final_report(sent: TaggedSentence, i: int, source: int | None) -> 
     return set(before) if len(before) >= 3 else set()
 
 
+def _take(found: tuple[int, set[int]] | None, sent: TaggedSentence,
+          content_words: set[int]) -> tuple[int | None, Span | None]:
+    """A source found beside the parse: (its head, its span); its words leave the content (in place)."""
+    if found is None:
+        return None, None
+    source, taken = found
+    content_words -= taken
+    return source, words_span(sent, taken)
+
+
 def _bare_participle(sent: TaggedSentence, k: int) -> bool:
     """"one of the states suing the EPA, said": a participle with no subject is no reported clause."""
     w = sent.words[k]
@@ -231,11 +229,12 @@ def _subject_beside_parse(sent: TaggedSentence, i: int, lemma: str) -> tuple[int
     words, kids = sent.words, sent.children
     final = all(w.upos == "PUNCT" for w in words[i + 1:])
     after = [k for k in kids[i] if k > i and words[k].deprel in ("obj", "iobj", "obl:npmod", "nsubj:pass")]
-    if lemma not in _ADDRESSEE_LEMMAS and after and all(w.upos == "PUNCT" for w in words[max(subtree(sent, after[0])) + 1:]):
+    if lemma not in _ADDRESSEE_LEMMAS and after \
+            and all(w.upos == "PUNCT" for w in words[max(subtree(sent, after[0])) + 1:]):
         k = after[0]
-        if words[k].upos == "PROPN" or _may_speak(words[k]):
-            if i > 0 and words[i - 1].text in (",", '"', "\u201d", "''", "\u2019"):
-                return k, subtree(sent, k)
+        if (words[k].upos == "PROPN" or _may_speak(words[k])) and i > 0 \
+                and words[i - 1].text in (",", '"', "\u201d", "''", "\u2019"):
+            return k, subtree(sent, k)
     head = words[i].head
     if words[i].deprel == "ccomp" and 0 <= head < i and words[head].lemma.lower() not in cue_lexicon()["speech"]:
         subjects = [k for k in kids[head] if k < head and words[k].deprel in SUBJECT_RELS]
