@@ -153,3 +153,30 @@ def test_long_inverted_source_and_first_entity(engine):
     assert found == [(QuoteType.DIRECT, "It is an invasion of the state regulatory domain,", "Scott Pruitt", None)]
     assert ex.quotes[0].speaker.entity_index == 0  # the first entity is a real index, not "no entity"
     assert ex.quotes[0].speaker.mention.text(text).startswith("Scott Pruitt, the Republican attorney general")
+
+
+def test_inverted_cue_then_a_participle_cue(engine):
+    text = ("“We certainly can’t afford to do this anymore,” Trump said, adding later, "
+            "“NATO is costing us a fortune.”")
+    ex, found = quotes(engine, text)
+    assert [(t, c, s) for t, c, s, _ in found] == [
+        (QuoteType.DIRECT, "We certainly can’t afford to do this anymore,", "Trump"),
+        (QuoteType.DIRECT, "NATO is costing us a fortune.", "Trump"),
+    ]
+    assert [q.cue.text(text) for q in ex.quotes] == ["said", "adding"]
+
+
+def test_source_with_party_label_between_quote_and_verb(engine):
+    text = ("Critics were angry. “It’s a dog whistle to all Americans,” Rep. Gwen Moore (D-Wis.) said Friday. "
+            "“If Barack Obama is not a citizen, then nobody is.”")
+    ex, found = quotes(engine, text)
+    assert [(t, s) for t, _, s, _ in found] == [(QuoteType.DIRECT, "Gwen Moore")] * 2
+    assert ex.quotes[0].speaker.mention.text(text).startswith("Rep. Gwen Moore (D-Wis")
+    assert ex.quotes[1].speaker.mention is None  # a continuation: no cue, no mention of its own
+
+
+def test_report_after_a_fronted_clause(engine):
+    text = ("On whether he would ask Assad about people still missing in Syria, "
+            "Putin reiterated that he hasn't met Assad yet.")
+    _, found = quotes(engine, text)
+    assert found == [(QuoteType.INDIRECT, "he hasn't met Assad yet", "Putin", None)]

@@ -20,6 +20,7 @@ SUBJECT_RELS = ("nsubj", "nsubj:outer")
 CONTROLLED_RELS = ("advcl", "xcomp", "conj", "acl", "advcl:relcl")
 _EDGE_RELS = {"punct", "cc"}
 _LEADING_MARKS = {"that"}
+QUOTE_MARKS = {'"', "\u201c", "\u201d", "''", "``"}
 
 
 @dataclass
@@ -88,6 +89,10 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
         return None  # "it was reported that", "he was told": no speaker of its own
     source = _subject(sent, i)
     phrase = None  # the source's span, when it is not the subtree of `source`
+    surface = _source_after_quote(sent, i)
+    if surface is not None:  # '"...," Rep. Gwen Moore (D-Wis.) said Friday.' read off the surface
+        source, taken = surface
+        phrase = _balanced_span(sent, taken)
     content_words: set[int] = set()
     inverted = False
     for k in kids[i]:
@@ -107,11 +112,24 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
             elif source is None:  # "Sources close to the talks said": the parser made the subject a clause
                 phrase = mention_span(sent, k)
                 source = next((m for m in kids[k] if words[m].deprel in SUBJECT_RELS), k)
-    if not content_words and not belief:
+    before = {j for j in content_words if j < i}
+    if before and len(before) < len(content_words):  # the parser gave the verb clauses on both sides
+        if any(_closes_quote(sent, j) for j in range(max(before) - 1, i)):
+            content_words = before  # '"...," Trump said, adding "...": what follows is the next cue's
+        else:
+            content_words, inverted = content_words - before, False  # "On whether ..., Putin said that ..."
+    head = words[i].head
+    own = subtree(sent, i)
+    # '"You want ...," Putin said.': the verb hung on the quote before it (parataxis); that quote is the
+    # content, also when the parser gave the verb a clause after it ('said, adding "..."'), unless the
+    # head is itself a cue ('he said, adding ...': a second cue of the same speaker)
+    quote_before = words[i].deprel == "parataxis" and 0 <= head < i and not belief \
+        and words[head].lemma.lower() not in cue_lexicon()["speech"] \
+        and (not content_words or any(_closes_quote(sent, j) for j in range(head, i)))
+    if not content_words and not belief and not quote_before:
         content_words = _clause_after(sent, i, lemma)
-    if not content_words and words[i].deprel == "parataxis" and 0 <= words[i].head < i and not belief:
-        head = words[i].head  # "You want ...," Putin said.
-        own = subtree(sent, i)
+    if quote_before or (not content_words and words[i].deprel == "parataxis" and 0 <= head < i and not belief
+                        and words[head].lemma.lower() not in cue_lexicon()["speech"]):
         content_words = {j for j in subtree(sent, head) if j not in own and j < min(own)}
         inverted = True
         if source is None:
@@ -260,8 +278,52 @@ def _closes_quote(sent: TaggedSentence, j: int) -> bool:
     return w.text == '"' and j > 0 and (j + 1 == len(sent.words) or sent.words[j + 1].span.begin > w.span.end)
 
 
+def _source_after_quote(sent: TaggedSentence, i: int) -> tuple[int, set[int]] | None:
+    """'"...," Rep. Gwen Moore (D-Wis.) said Friday.': a short verbless phrase between a closing quotation
+    mark and the verb, and nothing but a short adjunct after it. Parsers split such names in odd ways
+    (into the quote, or the day as the subject); the surface does not: (its first name, its words)."""
+    words = sent.words
+    closing = [j for j in range(i) if _closes_quote(sent, j)]
+    if not closing:
+        return None
+    c = closing[-1]
+    between = [j for j in range(c + 1, i) if words[j].upos != "PUNCT"]
+    tail = [w for w in words[i + 1:] if w.upos != "PUNCT"]
+    if not between or len(between) > 12 or len(tail) > 4:
+        return None
+    if any(words[j].upos in ("VERB", "AUX") for j in between) or any(
+            w.upos in ("VERB", "AUX") or w.text in QUOTE_MARKS for w in words[i + 1:]):
+        return None
+    first = between[0]
+    if words[first].upos not in ("PROPN", "NOUN", "PRON", "DET", "ADJ"):
+        return None
+    names = [j for j in between if words[j].upos == "PROPN"]
+    nouns = [j for j in between if words[j].upos in ("NOUN", "PRON")]
+    if not names and not nouns:
+        return None
+    return (names or nouns)[0], set(range(first, i))
+
+
+def _balanced_span(sent: TaggedSentence, idxs: set[int]) -> Span | None:
+    """words_span, keeping a closing parenthesis (and the period before it) that the words opened:
+    "Rep. Gwen Moore (D-Wis.)"."""
+    span = words_span(sent, idxs)
+    if span is None:
+        return None
+    last = max(idxs)
+    inside = [w for w in sent.words if span.begin <= w.span.begin and w.span.end <= span.end]
+    if sum(w.text == "(" for w in inside) > sum(w.text == ")" for w in inside) and sent.words[last].text == ")":
+        return Span(span.begin, sent.words[last].span.end)
+    return span
+
+
 def _separated(sent: TaggedSentence, last: int, i: int) -> bool:
-    """A comma, dash or closing quotation mark between a clause that ends at `last` and the verb at `i`."""
+    """A comma, dash or closing quotation mark between a clause that ends at `last` (its own trailing
+    punctuation included) and the verb at `i`."""
+    while last > 0 and sent.words[last].upos == "PUNCT" and sent.words[last - 1].upos == "PUNCT":
+        last -= 1
+    if sent.words[last].upos == "PUNCT":
+        last -= 1
     return any(sent.words[j].text in (",", "\u2014", "\u2013", "-", '"', "\u201d", "\u2019", "'", ":")
                for j in range(last + 1, i))
 
@@ -338,9 +400,12 @@ def _subject(sent: TaggedSentence, i: int) -> int | None:
                 seen.add(j)
                 j = sent.words[j].head
             continue
-        if sent.words[j].deprel not in CONTROLLED_RELS:
+        head = sent.words[j].head
+        if sent.words[j].deprel not in CONTROLLED_RELS and not (  # "Trump said, adding ..." as ccomp/parataxis
+                sent.words[j].deprel in ("ccomp", "parataxis") and sent.words[j].xpos == "VBG" and head >= 0
+                and sent.words[head].lemma.lower() in cue_lexicon()["speech"]):
             return None
-        j = sent.words[j].head
+        j = head
     return None
 
 
