@@ -180,3 +180,14 @@ def test_report_after_a_fronted_clause(engine):
             "Putin reiterated that he hasn't met Assad yet.")
     _, found = quotes(engine, text)
     assert found == [(QuoteType.INDIRECT, "he hasn't met Assad yet", "Putin", None)]
+
+
+def test_writer_asides_end_the_report(engine):
+    text = ("Fowler said he expects Clinton to recover from her pneumonia, which forced her to leave a memorial "
+            "event early. The senator said the plan was dead, arguing that it was too costly.")
+    _, found = quotes(engine, text)
+    assert [(c, s) for _, c, s, _ in found] == [
+        ("he expects Clinton to recover from her pneumonia", "Fowler"),
+        ("the plan was dead", "The senator"),  # the participle is the senator's second cue, not the plan's
+        ("it was too costly", "The senator"),
+    ]

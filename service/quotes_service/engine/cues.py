@@ -143,6 +143,8 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
             content_words, inverted = ahead, True
     if not content_words and (belief or source is None):
         return None  # nothing reported, and nobody to frame a direct quote nearby
+    if content_words and not inverted:
+        content_words = _without_trailing_aside(sent, content_words)
     content = words_span(sent, content_words) if content_words else None
     source_span = None
     if phrase is not None:
@@ -218,6 +220,28 @@ def _sentence_final_report(sent: TaggedSentence, i: int, source: int | None) -> 
         return set()
     before = [k for k in range(start - 1)]
     return set(before) if len(before) >= 3 else set()
+
+
+def _without_trailing_aside(sent: TaggedSentence, idxs: set[int]) -> set[int]:
+    """'said he expects Clinton to recover from pneumonia, which forced her to ...': a relative clause on
+    a noun ("which", "who") or a participle phrase ("saying", "forcing") after a comma that ends the report is the
+    writer's aside, not the source's words; so is a trailing "according to X" (a cue of its own)."""
+    words = sent.words
+    first, last = min(idxs), max(idxs)
+    for j in range(first + 3, last + 1):
+        if j not in idxs or words[j - 1].text != ",":
+            continue
+        low = words[j].text.lower()
+        if low in ("which", "who") and words[j - 2].upos in ("NOUN", "PROPN"):
+            aside = set(range(j, last + 1))  # about that noun; ", which explains ..." after a verb stays
+        elif (words[j].xpos == "VBG" and words[j].deprel in ("advcl", "acl", "xcomp", "conj", "parataxis", "ccomp")) \
+                or (low == "according" and j + 1 <= last and words[j + 1].text.lower() == "to"):
+            aside = subtree(sent, j)
+        else:
+            continue
+        if all(m in aside or words[m].upos == "PUNCT" for m in range(j, last + 1)):
+            return {m for m in idxs if m < j - 1}
+    return idxs
 
 
 def _take(found: tuple[int, set[int]] | None, sent: TaggedSentence,
@@ -382,6 +406,10 @@ def _subject(sent: TaggedSentence, i: int) -> int | None:
     while j >= 0 and j not in seen:
         seen.add(j)
         subjects = [k for k in sent.children[j] if sent.words[k].deprel in SUBJECT_RELS]
+        speaker = _reporting_head(sent, i, j)
+        if subjects and speaker is not None:
+            j = speaker  # "The senator said the plan was dead, arguing ...": the senator argues, not the plan
+            continue
         if subjects:
             nearest = min(subjects, key=lambda k: abs(k - j))
             if nearest > j and j == i and j > 0 and sent.words[j - 1].upos == "PROPN":
@@ -407,6 +435,16 @@ def _subject(sent: TaggedSentence, i: int) -> int | None:
             return None
         j = head
     return None
+
+
+def _reporting_head(sent: TaggedSentence, i: int, j: int) -> int | None:
+    """The verb of saying whose reported clause `j` is, when the participle `i` ("..., arguing") was hung
+    on that clause instead of on the verb of saying."""
+    words = sent.words
+    if j == i or words[i].xpos != "VBG" or i == 0 or words[i - 1].text != "," or words[j].deprel != "ccomp":
+        return None
+    head = words[j].head
+    return head if head >= 0 and words[head].lemma.lower() in cue_lexicon()["speech"] else None
 
 
 def _may_speak(word) -> bool:
