@@ -191,3 +191,13 @@ def test_writer_asides_end_the_report(engine):
         ("the plan was dead", "The senator"),  # the participle is the senator's second cue, not the plan's
         ("it was too costly", "The senator"),
     ]
+
+
+def test_dash_signature_after_a_quote(engine):
+    text = ("Readers wrote in.\n\n“He represents our greatest shame.” ― Sonya Herridge\n"
+            "“He is ignorant of our culture and lives.”― Pamela Padilla\u00a0\n"
+            "“I am ashamed.” — Edwin G. Monroy, 34, Phoenix")
+    ex, found = quotes(engine, text)
+    assert [s for _, _, s, _ in found] == ["Sonya Herridge", "Pamela Padilla", "Edwin G. Monroy"]
+    assert [q.speaker.mention.text(text) for q in ex.quotes] == ["Sonya Herridge", "Pamela Padilla",
+                                                                "Edwin G. Monroy"]

@@ -9,6 +9,7 @@ no speech around it is a scare quote, not speech.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -30,6 +31,10 @@ _NOT_SPEAKERS = {"update", "updated", "breaking", "exclusive", "watch", "video",
                  "editorial", "photos", "photo", "listen", "read", "review", "explainer", "factbox", "timeline",
                  "correction", "note", "editor's", "q", "a", "part", "chapter", "day", "week", "step"}
 _GAP_BEFORE_PARAGRAPH = re.compile(r"^[^\n]{0,60}:[ \t]*(?:\r\n|\n)\s*$")
+# A dash and a name (and an optional ", who they are") that end the paragraph after a closing mark.
+_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013])[ \t\u00a0]*"
+                        r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,4})"
+                        r"(?:,[^\n]{0,80})?[ \t\u00a0]*$")
 SCARE_QUOTE_MAX_WORDS = 4
 
 
@@ -90,6 +95,7 @@ def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence]
             if framing is not None:
                 _link(d, framing, 0.85)
     _attach_posts(directs, posts)
+    _attach_signatures(text, directs, paragraphs)
     indirect += _attach_speaker_labels(text, directs, paragraphs)
     _continue_speakers(directs, indirect, sentences)
     _link_quote_segments(directs)
@@ -187,6 +193,19 @@ def _attach_posts(directs: list[Draft], posts: list[EmbeddedPost]) -> None:
     directs.sort(key=lambda d: d.content.begin)
 
 
+def _attach_signatures(text: str, directs: list[Draft], paragraphs: list[Span]) -> None:
+    """'"He represents our greatest shame." ― Sonya Herridge': a dash and a name closing the paragraph
+    after a quote sign it (reader comments, pull quotes, epigraphs)."""
+    for d in directs:
+        q = d.quote
+        if q is None or q.close_mark is None or d.cue or d.post or d.label:
+            continue
+        para = next((p for p in paragraphs if p.begin <= q.close_mark.begin < p.end), None)
+        m = _SIGNATURE.match(text, q.close_mark.end, para.end) if para else None
+        if m:
+            d.label, d.colon, d.confidence = Span(m.start("name"), m.end("name")), Span(m.start("dash"), m.end("dash")), 0.8
+
+
 def _attach_speaker_labels(text: str, directs: list[Draft], paragraphs: list[Span]) -> list[Draft]:
     """A speaker label and a colon at the start of a paragraph: in a transcript ("PENCE: Well, look, ...")
     the speaker's words; in a headline ("Putin: Assad's fall is not a defeat") what the speaker said.
@@ -253,7 +272,7 @@ def _link_quote_segments(directs: list[Draft]) -> None:
     """A paragraph of a quote that runs on takes the speaker of the next paragraph's part when it has no
     cue of its own (the cue often comes in the last paragraph)."""
     ordered = sorted(directs, key=lambda d: d.content.begin)
-    for d, nxt in zip(ordered, ordered[1:]):
+    for d, nxt in itertools.pairwise(ordered):
         if d.cue is None and d.continues is None and d.post is None and d.marks.continues_next \
                 and nxt.marks.continues_previous:
             d.continues, d.confidence = nxt, 0.7
