@@ -201,3 +201,11 @@ def test_dash_signature_after_a_quote(engine):
     assert [s for _, _, s, _ in found] == ["Sonya Herridge", "Pamela Padilla", "Edwin G. Monroy"]
     assert [q.speaker.mention.text(text) for q in ex.quotes] == ["Sonya Herridge", "Pamela Padilla",
                                                                 "Edwin G. Monroy"]
+
+
+def test_source_with_an_apposition(engine):
+    text = ("Michael Oppenheimer, a professor of geosciences and international affairs at Princeton University, "
+            "said the plan was weak.")
+    ex, found = quotes(engine, text)
+    assert found == [(QuoteType.INDIRECT, "the plan was weak", "Michael Oppenheimer", None)]
+    assert ex.quotes[0].speaker.mention.text(text) == text[:text.index(", said")]

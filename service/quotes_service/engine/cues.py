@@ -151,7 +151,7 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
         source_span = phrase
     elif source is not None:  # "Putin, stating that ...": the source's subtree holds the cue; leave it out
         source_span = mention_span(sent, source, exclude=subtree(sent, i) if i in subtree(sent, source) else set())
-        source_span = _with_left_siblings(sent, i, source, source_span)
+        source, source_span = _with_left_siblings(sent, i, source, source_span)
     cue_idxs = [i] + [k for k in kids[i] if words[k].deprel == "compound:prt"]
     return Cue(sent, i, Span(words[min(cue_idxs)].span.begin, words[max(cue_idxs)].span.end), lemma, source,
                source_span, content, frozenset(content_words), inverted, belief)
@@ -352,16 +352,23 @@ def _separated(sent: TaggedSentence, last: int, i: int) -> bool:
                for j in range(last + 1, i))
 
 
-def _with_left_siblings(sent: TaggedSentence, i: int, source: int, span: Span | None) -> Span | None:
-    """"Interior Minister Anna Berg said": the parser split one subject in two; join them again."""
+def _with_left_siblings(sent: TaggedSentence, i: int, source: int, span: Span | None) -> tuple[int, Span | None]:
+    """"Interior Minister Anna Berg said": the parser split one subject in two; join them again. With a
+    comma between ("Michael Oppenheimer, a professor at Princeton, said") the name on the left is the
+    source and the apposition stays in its mention."""
     if span is None:
-        return None
+        return source, None
     for k in sorted(sent.children[i], reverse=True):
         if k < source and sent.words[k].deprel in SUBJECT_RELS:
             left = words_span(sent, subtree(sent, k))
-            if left is not None and left.end <= span.begin and _only_space(sent, left.end, span.begin):
+            if left is None or left.end > span.begin:
+                continue
+            if _only_space(sent, left.end, span.begin):
                 span = Span(left.begin, span.end)
-    return span
+            elif sent.words[k].upos == "PROPN" and [w.text for w in sent.words
+                                                   if left.end <= w.span.begin < span.begin] == [","]:
+                source, span = k, Span(left.begin, span.end)
+    return source, span
 
 
 def _phrase_before(sent: TaggedSentence, i: int, quote_head: int) -> tuple[int, set[int]] | None:
