@@ -171,16 +171,24 @@ class Recipe:
                         "--log_step", "1000", budget=self.minutes["lemma"])
 
     def ner(self) -> None:
+        train = self.d / "ner.train.possessives.json"
+        augment_possessives(self.d / "ner.train.json", train)
+        resume: list[str] = []
+        if self.resume and (self.m / "ner.pt").exists():
+            start = self.m / "ner.start.pt"
+            shutil.copyfile(self.m / "ner.pt", start)
+            resume = ["--finetune", "--finetune_load_name", str(start)]
+            log(f"ner: continuing from {start}")
         self.run_module("ner", "stanza.models.ner_tagger", "--mode", "train", "--shorthand", "en_worldwide-4class",
-                        "--train_file", str(self.d / "ner.train.json"), "--eval_file", str(self.d / "ner.dev.json"),
+                        *resume, "--train_file", str(train), "--eval_file", str(self.d / "ner.dev.json"),
                         "--wordvec_pretrain_file", str(self.pretrain), "--save_dir", str(self.m),
                         "--save_name", "ner.pt", "--eval_interval", "400", "--log_step", "100",
                         budget=self.minutes["ner"])
 
     # --- scores and packing -------------------------------------------------------------------
     def evaluate(self) -> None:
-        from stanza.utils.conll18_ud_eval import evaluate as ud_evaluate
-        from stanza.utils.conll18_ud_eval import load_conllu_file
+        from udtools.udeval import evaluate as ud_evaluate  # stanza 1.15 moved its evaluator to udtools
+        from udtools.udeval import load_conllu_file
         scores: dict[str, float] = {}
         for tb in ("ewt", "gum"):
             tagged = self.d / f"{tb}.dev.predpos.conllu"
@@ -244,6 +252,25 @@ class Recipe:
         log(f"packed into {BUNDLE}; copy the dev scores into the model card")
 
 
+def augment_possessives(src: Path, dst: Path) -> None:
+    """The NER data splits possessives ("Assad" + "'s") but stanza's NER tags *tokens*, where the pipeline
+    keeps "Assad's" whole: add a copy of every sentence with an entity's possessive joined to it."""
+    sents = json.loads(src.read_text("utf-8"))
+    extra = []
+    for sent in sents:
+        joined, changed = [], False
+        for tok in sent:
+            if joined and tok["text"] in ("'s", "\u2019s", "'") and joined[-1]["ner"] != "O":
+                joined[-1] = {**joined[-1], "text": joined[-1]["text"] + tok["text"]}
+                changed = True
+            else:
+                joined.append(dict(tok))
+        if changed:
+            extra.append(joined)
+    dst.write_text(json.dumps(sents + extra), "utf-8")
+    log(f"ner: {len(extra)} sentences with joined possessives added -> {dst.name}")
+
+
 def stanza_version() -> str:
     import stanza
     return stanza.__version__
@@ -294,7 +321,7 @@ def main() -> None:
     ap.add_argument("--work", default=str(ROOT / "work-train"), help="scratch folder for data and checkpoints")
     ap.add_argument("--device", default="cpu", help="cpu (default) or cuda")
     ap.add_argument("--resume", action="store_true",
-                    help="depparse: continue training the parser already in WORK/models (new optimizer state)")
+                    help="depparse, ner: continue training the model already in WORK/models")
     for name, default in (("pos", 50), ("depparse", 150), ("lemma", 20), ("ner", 75)):
         ap.add_argument(f"--{name}-minutes", type=float, default=default, help=f"time budget of the {name} training")
     args = ap.parse_args()

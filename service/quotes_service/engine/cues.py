@@ -265,6 +265,7 @@ def _subject_beside_parse(sent: TaggedSentence, i: int, lemma: str) -> tuple[int
 
     - ', said Starmer.': a name right after a sentence-final verb of saying, parsed as its object;
     - 'Sources close to the talks said ...': the verb hung as a complement on a word of its subject;
+    - 'In an interview with CNN, Secretary of State Marco Rubio said': the name right before the verb;
     - '"...," Scott Pruitt, the attorney general, said.': everything between the closing quotation mark
       and a sentence-final verb, however the parser split it.
     """
@@ -283,6 +284,12 @@ def _subject_beside_parse(sent: TaggedSentence, i: int, lemma: str) -> tuple[int
         if subjects and _may_speak(words[subjects[0]]):
             first = min(subtree(sent, subjects[0]))
             return subjects[0], set(range(first, i))
+    if i > 0 and words[i - 1].upos == "PROPN":  # "In an interview, Secretary of State Marco Rubio said"
+        start = i - 1
+        while start > 0 and (words[start - 1].upos == "PROPN" or (
+                words[start - 1].text.lower() in ("of", "the") and start > 1 and words[start - 2].upos == "PROPN")):
+            start -= 1
+        return i - 1, set(range(start, i))
     if final:
         closing = [j for j in range(i) if _closes_quote(sent, j)]
         if closing and 0 < i - closing[-1] - 1 <= 25:
