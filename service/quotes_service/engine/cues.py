@@ -123,13 +123,11 @@ def _verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | N
     # '"You want ...," Putin said.': the verb hung on the quote before it (parataxis); that quote is the
     # content, also when the parser gave the verb a clause after it ('said, adding "..."'), unless the
     # head is itself a cue ('he said, adding ...': a second cue of the same speaker)
-    quote_before = words[i].deprel == "parataxis" and 0 <= head < i and not belief \
-        and words[head].lemma.lower() not in cue_lexicon()["speech"] \
-        and (not content_words or any(_closes_quote(sent, j) for j in range(head, i)))
+    hung_on_quote = words[i].deprel == "parataxis" and 0 <= head < i and not belief and not _says(words[head])
+    quote_before = hung_on_quote and (not content_words or any(_closes_quote(sent, j) for j in range(head, i)))
     if not content_words and not belief and not quote_before:
         content_words = _clause_after(sent, i, lemma)
-    if quote_before or (not content_words and words[i].deprel == "parataxis" and 0 <= head < i and not belief
-                        and words[head].lemma.lower() not in cue_lexicon()["speech"]):
+    if quote_before or (hung_on_quote and not content_words):
         content_words = {j for j in subtree(sent, head) if j not in own and j < min(own)}
         inverted = True
         if source is None:
@@ -279,7 +277,7 @@ def _subject_beside_parse(sent: TaggedSentence, i: int, lemma: str) -> tuple[int
                 and words[i - 1].text in (",", '"', "\u201d", "''", "\u2019"):
             return k, subtree(sent, k)
     head = words[i].head
-    if words[i].deprel == "ccomp" and 0 <= head < i and words[head].lemma.lower() not in cue_lexicon()["speech"]:
+    if words[i].deprel == "ccomp" and 0 <= head < i and not _says(words[head]):
         subjects = [k for k in kids[head] if k < head and words[k].deprel in SUBJECT_RELS]
         if subjects and _may_speak(words[subjects[0]]):
             first = min(subtree(sent, subjects[0]))
@@ -294,10 +292,9 @@ def _subject_beside_parse(sent: TaggedSentence, i: int, lemma: str) -> tuple[int
         closing = [j for j in range(i) if _closes_quote(sent, j)]
         if closing and 0 < i - closing[-1] - 1 <= 25:
             taken = set(range(closing[-1] + 1, i))
-            names = [j for j in sorted(taken) if words[j].upos == "PROPN"]
-            nouns = [j for j in sorted(taken) if words[j].upos in ("NOUN", "PRON")]
-            if names or nouns:
-                return (names or nouns)[0], taken
+            speaker = _first_name(sent, sorted(taken))
+            if speaker is not None:
+                return speaker, taken
     return None
 
 
@@ -328,11 +325,16 @@ def _source_after_quote(sent: TaggedSentence, i: int) -> tuple[int, set[int]] | 
     first = between[0]
     if words[first].upos not in ("PROPN", "NOUN", "PRON", "DET", "ADJ"):
         return None
-    names = [j for j in between if words[j].upos == "PROPN"]
-    nouns = [j for j in between if words[j].upos in ("NOUN", "PRON")]
-    if not names and not nouns:
-        return None
-    return (names or nouns)[0], set(range(first, i))
+    head = _first_name(sent, between)
+    return None if head is None else (head, set(range(first, i)))
+
+
+def _first_name(sent: TaggedSentence, idxs: list[int]) -> int | None:
+    """The first proper noun among the words, else the first noun or pronoun: a phrase's speaker word."""
+    names = [j for j in idxs if sent.words[j].upos == "PROPN"]
+    nouns = [j for j in idxs if sent.words[j].upos in ("NOUN", "PRON")]
+    found = names or nouns
+    return found[0] if found else None
 
 
 def _balanced_span(sent: TaggedSentence, idxs: set[int]) -> Span | None:
@@ -445,7 +447,7 @@ def _subject(sent: TaggedSentence, i: int) -> int | None:
         head = sent.words[j].head
         if sent.words[j].deprel not in CONTROLLED_RELS and not (  # "Trump said, adding ..." as ccomp/parataxis
                 sent.words[j].deprel in ("ccomp", "parataxis") and sent.words[j].xpos == "VBG" and head >= 0
-                and sent.words[head].lemma.lower() in cue_lexicon()["speech"]):
+                and _says(sent.words[head])):
             return None
         j = head
     return None
@@ -458,7 +460,12 @@ def _reporting_head(sent: TaggedSentence, i: int, j: int) -> int | None:
     if j == i or words[i].xpos != "VBG" or i == 0 or words[i - 1].text != "," or words[j].deprel != "ccomp":
         return None
     head = words[j].head
-    return head if head >= 0 and words[head].lemma.lower() in cue_lexicon()["speech"] else None
+    return head if head >= 0 and _says(words[head]) else None
+
+
+def _says(word) -> bool:
+    """A verb of saying, by lemma."""
+    return word.lemma.lower() in cue_lexicon()["speech"]
 
 
 def _may_speak(word) -> bool:
