@@ -13,7 +13,7 @@ from .attribution import Draft, attribute
 from .cues import find_cues, subtree
 from .embedded_posts import find_embedded_posts
 from .entities import EntityIndex
-from .lexicon import cue_lexicon
+from .lexicon import FUNCTION_WORDS, cue_lexicon
 from .nlp import StanzaNLP, TaggedSentence
 from .outlets import OutletDirectory
 from .quote_marks import find_quote_spans
@@ -63,7 +63,7 @@ class Engine:
         quoted = [q.content for q in quote_spans]
         self.nlp.parse([s for s in sentences if needs_parse(s, quoted)])
         _check(deadline)
-        self.nlp.ner(sentences)
+        self.nlp.ner([s for s in sentences if may_name(text, s)])
         entities = EntityIndex(text)
         entities.add_ner(sentences)
         cues = [c for s in sentences for c in find_cues(s)]
@@ -174,9 +174,17 @@ class Engine:
 def needs_parse(sent: TaggedSentence, quoted: list[Span]) -> bool:
     """Only a sentence with a reporting word outside quotation marks needs tags and a parse: cues inside
     quoted speech are not the document's, and a quotation needs a cue outside it to be attributed."""
-    forms = cue_lexicon()["forms"]
-    return any((w.text.lower() in forms or w.text.lower() == "according")
+    triggers = cue_lexicon()["triggers"]
+    return any((w.text.lower() in triggers or w.text.lower() == "according")
                and not any(q.contains(w.span) for q in quoted) for w in sent.words)
+
+
+def may_name(text: str, sent: TaggedSentence) -> bool:
+    """Whether NER can find anything: names are capitalised, so a sentence whose only capital letter is
+    on a first word like "The", "He" or "But" has none and skips the tagger."""
+    first = sent.words[0].text.lower() if sent.words else ""
+    rest = text[sent.words[1].span.begin:sent.span.end] if len(sent.words) > 1 else ""
+    return first not in FUNCTION_WORDS or any(ch.isupper() for ch in rest)
 
 
 def _speaker_position(d: Draft) -> int:

@@ -59,13 +59,27 @@ TITLE_WORDS = {
     "nominee", "first", "lady", "crown", "opposition", "party", "executive", "officer", "minority", "majority",
     "mr.", "mrs.", "ms.", "miss", "sir", "dame", "lord", "rev.", "reverend", "father",
 }
+# Closed-class words that start sentences ("The", "He", "But"): a capital on one of them is no name.
+FUNCTION_WORDS = {
+    "a", "an", "the", "this", "that", "these", "those", "some", "any", "no", "every", "each", "all", "both",
+    "many", "most", "much", "more", "few", "other", "another", "such", "what", "which", "who", "whom", "whose",
+    "when", "where", "why", "how", "whether", "if", "unless", "because", "since", "as", "while", "although",
+    "though", "after", "before", "until", "once", "so", "and", "but", "or", "nor", "yet", "then", "also",
+    "still", "even", "just", "only", "now", "here", "there", "however", "instead", "meanwhile", "indeed",
+    "perhaps", "maybe", "rather", "thus", "therefore", "in", "on", "at", "by", "for", "from", "with", "without",
+    "of", "to", "into", "about", "over", "under", "between", "among", "during", "against", "through", "within",
+    "despite", "like", "unlike", "is", "are", "was", "were", "it's", "there's", "that's", "not", "yes", "well",
+    "oh", "my", "our", "your", "one", "two", "three", "last", "next", "first",
+} | set(PRONOUNS) | RELATIVE_PRONOUNS
 HONORIFICS = {"mr.", "mrs.", "ms.", "miss", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "prof.", "rev."}
 
 
 @lru_cache(maxsize=2)
 def cue_lexicon(triggers_only: bool = True) -> dict:
-    """Reporting verbs: lemma classes, and `forms` (surface form -> lemma) that make a sentence worth
-    parsing. Forms that are rarely a cue in PolNeAR train (data/cue_forms.json) are not triggers."""
+    """Reporting verbs: lemma classes, `forms` (surface form -> lemma) that can be a cue, and `triggers`,
+    the forms that make a sentence worth parsing. From data/cue_forms.json (learned on PolNeAR train):
+    forms that are rarely an annotated cue are neither; forms whose sentences rarely gave the engine a cue
+    are no triggers, but stay cues in a sentence parsed for another word."""
     raw = json.loads((DATA / "cues.json").read_text("utf-8"))
     speech, belief = set(raw["speech"]), set(raw["belief"]) - set(raw["speech"])
     forms: dict[str, str] = {}
@@ -73,11 +87,14 @@ def cue_lexicon(triggers_only: bool = True) -> dict:
         for form in _inflections(lemma) + raw["irregular_forms"].get(lemma, []):
             forms.setdefault(form, lemma)
     learned = DATA / "cue_forms.json"
+    triggers = set(forms)
     if triggers_only and learned.exists():
-        for form in json.loads(learned.read_text("utf-8"))["not_triggers"]:
+        data = json.loads(learned.read_text("utf-8"))
+        for form in data["not_triggers"]:
             forms.pop(form, None)
+        triggers = set(forms) - set(data.get("not_triggers_by_engine", []))
     return {"speech": speech, "belief": belief, "xcomp": set(raw["xcomp"]), "forms": forms,
-            "phrases": raw["phrases"]}
+            "triggers": triggers, "phrases": raw["phrases"]}
 
 
 def _inflections(lemma: str) -> list[str]:
