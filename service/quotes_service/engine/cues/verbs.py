@@ -1,0 +1,254 @@
+"""Verbs of saying: "Putin said (that) ...", "..., said Putin", "promised to ask", "..., stating that"."""
+from __future__ import annotations
+
+from ..lexicon import cue_lexicon
+from ..nlp import TaggedSentence
+from ..types import Span
+from .sources import (
+    balanced_span,
+    phrase_before,
+    source_after_quote,
+    subject_beside_parse,
+    take,
+    with_left_siblings,
+)
+from .spans import (
+    ADDRESSEE_LEMMAS,
+    CONTENT_RELS,
+    CONTROLLED_RELS,
+    SUBJECT_RELS,
+    Cue,
+    closes_quote,
+    may_speak,
+    mention_span,
+    says,
+    subtree,
+    words_span,
+)
+
+
+def verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | None:
+    words, kids = sent.words, sent.children
+    if any(words[k].deprel in ("aux:pass", "nsubj:pass") for k in kids[i]):
+        return None  # "it was reported that", "he was told": no speaker of its own
+    source = _subject(sent, i)
+    phrase = None  # the source's span, when it is not the subtree of `source`
+    surface = source_after_quote(sent, i)
+    if surface is not None:  # '"...," Rep. Gwen Moore (D-Wis.) said Friday.' read off the surface
+        source, taken = surface
+        phrase = balanced_span(sent, taken)
+    content_words: set[int] = set()
+    inverted = False
+    for k in kids[i]:
+        rel = words[k].deprel
+        if k > i and (rel in CONTENT_RELS or (rel == "xcomp" and not belief and lemma in cue_lexicon()["xcomp"]
+                                              and any(words[m].text.lower() == "to" for m in kids[k])
+                                              and words[i].deprel != "acl:relcl")):  # "the cuts it pledged to make"
+            content_words |= subtree(sent, k)
+        elif k > i and rel == "parataxis" and not belief and _colon_between(sent, i, k):
+            content_words |= subtree(sent, k)  # said: we will win
+        elif k < i and rel in ("ccomp", "parataxis") and not belief and not _bare_participle(sent, k):
+            if _separated(sent, max(subtree(sent, k)), i):
+                content_words |= subtree(sent, k)  # "We will win," she said / We will win, she said
+                inverted = True
+                if source is None:  # '"...," Scott Pruitt, the attorney general, said': hung on the quote
+                    source, phrase = take(phrase_before(sent, i, k), sent, content_words)
+            elif source is None:  # "Sources close to the talks said": the parser made the subject a clause
+                phrase = mention_span(sent, k)
+                source = next((m for m in kids[k] if words[m].deprel in SUBJECT_RELS), k)
+    before = {j for j in content_words if j < i}
+    if before and len(before) < len(content_words):  # the parser gave the verb clauses on both sides
+        if any(closes_quote(sent, j) for j in range(max(before) - 1, i)):
+            content_words = before  # '"...," Trump said, adding "...": what follows is the next cue's
+        else:
+            content_words, inverted = content_words - before, False  # "On whether ..., Putin said that ..."
+    head = words[i].head
+    own = subtree(sent, i)
+    # '"You want ...," Putin said.': the verb hung on the quote before it (parataxis); that quote is the
+    # content, also when the parser gave the verb a clause after it ('said, adding "..."'), unless the
+    # head is itself a cue ('he said, adding ...': a second cue of the same speaker)
+    hung_on_quote = words[i].deprel == "parataxis" and 0 <= head < i and not belief and not says(words[head])
+    quote_before = hung_on_quote and (not content_words or any(closes_quote(sent, j) for j in range(head, i)))
+    if not content_words and not belief and not quote_before:
+        content_words = _clause_after(sent, i, lemma)
+    if quote_before or (hung_on_quote and not content_words):
+        content_words = {j for j in subtree(sent, head) if j not in own and j < min(own)}
+        inverted = True
+        if source is None:
+            source, phrase = take(phrase_before(sent, i, head), sent, content_words)
+    if source is None:
+        source, phrase = take(subject_beside_parse(sent, i, lemma), sent, content_words)
+        inverted = inverted or (source is not None and bool(content_words) and min(content_words) < i)
+    if (not content_words or inverted) and not belief:
+        ahead = _sentence_final_report(sent, i, source)
+        if ahead:
+            content_words, inverted = ahead, True
+    if not content_words and (belief or source is None):
+        return None  # nothing reported, and nobody to frame a direct quote nearby
+    if content_words and not inverted:
+        content_words = _without_trailing_aside(sent, content_words)
+    content = words_span(sent, content_words) if content_words else None
+    source_span = None
+    if phrase is not None:
+        source_span = phrase
+    elif source is not None:  # "Putin, stating that ...": the source's subtree holds the cue; leave it out
+        source_span = mention_span(sent, source, exclude=subtree(sent, i) if i in subtree(sent, source) else set())
+        source, source_span = with_left_siblings(sent, i, source, source_span)
+    cue_idxs = [i] + [k for k in kids[i] if words[k].deprel == "compound:prt"]
+    return Cue(sent, i, Span(words[min(cue_idxs)].span.begin, words[max(cue_idxs)].span.end), lemma, source,
+               source_span, content, frozenset(content_words), inverted, belief)
+
+
+_ADJUNCT_RELS = {"obl", "obl:tmod", "obl:npmod", "advmod", "advcl", "punct", "compound:prt", "nmod:tmod", "aux",
+                 "discourse"}
+_FINITE_XPOS = {"VBD", "VBZ", "VBP", "MD", "VBN"}  # VBN: the tagger often takes a past tense for one
+
+
+def _clause_after(sent: TaggedSentence, i: int, lemma: str) -> set[int]:
+    """The reported clause when the parser did not attach it as a complement: after the verb, its adjuncts
+    ("on Monday", "in a statement") and addressee ("told reporters") and an optional "that", the rest of
+    the sentence, if a finite verb starts a clause there ("said the offer remained open")."""
+    words, kids = sent.words, sent.children
+    skip = {k for k in kids[i] if k > i and (words[k].deprel in _ADJUNCT_RELS or (
+        lemma in ADDRESSEE_LEMMAS and words[k].deprel in ("obj", "iobj")))}
+    for k in sorted(skip):  # "said during the event that ...": a "that" clause hung on an adjunct's noun
+        for m in sorted(subtree(sent, k)):
+            w = words[m]
+            if w.text.lower() == "that" and w.upos == "SCONJ" and w.deprel == "mark" and w.head > m \
+                    and words[w.head].deprel in ("acl:relcl", "acl", "advcl"):
+                return subtree(sent, w.head)
+    j = i + 1
+    while j < len(words):
+        owner = next((k for k in skip if j in subtree(sent, k)), None)
+        if owner is None or words[j].text in ('"', "\u201c", "\u2018", "'"):
+            break
+        j = max(subtree(sent, owner)) + 1
+    if j < len(words) and words[j].text.lower() == "that" and words[j].upos == "SCONJ":
+        j += 1
+    mine = subtree(sent, i)  # the report stays inside the cue's own clause
+    rest = []
+    for k in range(j, len(words)):
+        if k not in mine:
+            break
+        rest.append(k)
+    while rest and words[rest[-1]].upos == "PUNCT":
+        rest.pop()
+    if not rest:
+        return set()
+    for k in rest[:10]:
+        if words[k].deprel == "conj" and words[k].head == i:
+            return set()  # "said goodbye and left": a second verb of the sentence, not a report
+        if words[k].xpos in _FINITE_XPOS and words[k].upos in ("VERB", "AUX") and k > j:
+            return set(rest)
+    return set()
+
+
+def _sentence_final_report(sent: TaggedSentence, i: int, source: int | None) -> set[int]:
+    """"..., a source said." / "..., said Mr. Burman.": an attribution that closes its sentence after a
+    comma reports everything before the comma, whatever the parser made of it."""
+    words = sent.words
+    if source is None or words[source].text.lower() in ("which", "that", "who", "whom") \
+            or words[i].deprel in ("acl:relcl", "acl"):
+        return set()
+    src = subtree(sent, source) - ({i} | subtree(sent, i) if i in subtree(sent, source) else set())
+    start = min(min(src), i)
+    if start < 3 or words[start - 1].text not in (",", "\u201d", '"', "''", "\u2019"):
+        return set()
+    own = subtree(sent, i) | src
+    if any(k not in own and words[k].upos != "PUNCT" for k in range(start, len(words))):
+        return set()  # the sentence goes on after the attribution
+    if any(words[k].deprel in ("ccomp", "xcomp") and words[k].head == i for k in range(i + 1, len(words))):
+        return set()
+    before = [k for k in range(start - 1)]
+    return set(before) if len(before) >= 3 else set()
+
+
+def _without_trailing_aside(sent: TaggedSentence, idxs: set[int]) -> set[int]:
+    """'said he expects Clinton to recover from pneumonia, which forced her to ...': a relative clause on
+    a noun ("which", "who") or a participle phrase ("saying", "forcing") after a comma that ends the report is the
+    writer's aside, not the source's words; so is a trailing "according to X" (a cue of its own)."""
+    words = sent.words
+    first, last = min(idxs), max(idxs)
+    for j in range(first + 3, last + 1):
+        if j not in idxs or words[j - 1].text != ",":
+            continue
+        low = words[j].text.lower()
+        if low in ("which", "who") and words[j - 2].upos in ("NOUN", "PROPN"):
+            aside = set(range(j, last + 1))  # about that noun; ", which explains ..." after a verb stays
+        elif (words[j].xpos == "VBG" and words[j].deprel in ("advcl", "acl", "xcomp", "conj", "parataxis", "ccomp")) \
+                or (low == "according" and j + 1 <= last and words[j + 1].text.lower() == "to"):
+            aside = subtree(sent, j)
+        else:
+            continue
+        if all(m in aside or words[m].upos == "PUNCT" for m in range(j, last + 1)):
+            return {m for m in idxs if m < j - 1}
+    return idxs
+
+
+def _bare_participle(sent: TaggedSentence, k: int) -> bool:
+    """"one of the states suing the EPA, said": a participle with no subject is no reported clause."""
+    w = sent.words[k]
+    return w.xpos in ("VBG", "VBN") and not any(sent.words[m].deprel in SUBJECT_RELS for m in sent.children[k])
+
+
+def _separated(sent: TaggedSentence, last: int, i: int) -> bool:
+    """A comma, dash or closing quotation mark between a clause that ends at `last` (its own trailing
+    punctuation included) and the verb at `i`."""
+    while last > 0 and sent.words[last].upos == "PUNCT" and sent.words[last - 1].upos == "PUNCT":
+        last -= 1
+    if sent.words[last].upos == "PUNCT":
+        last -= 1
+    return any(sent.words[j].text in (",", "\u2014", "\u2013", "-", '"', "\u201d", "\u2019", "'", ":")
+               for j in range(last + 1, i))
+
+
+def _colon_between(sent: TaggedSentence, i: int, k: int) -> bool:
+    return any(sent.words[j].text in (":",) for j in range(i + 1, min(k, len(sent.words))))
+
+
+def _subject(sent: TaggedSentence, i: int) -> int | None:
+    """The cue's subject, or for a clause without one the subject of the clause it depends on."""
+    seen = set()
+    j = i
+    while j >= 0 and j not in seen:
+        seen.add(j)
+        subjects = [k for k in sent.children[j] if sent.words[k].deprel in SUBJECT_RELS]
+        speaker = _reporting_head(sent, i, j)
+        if subjects and speaker is not None:
+            j = speaker  # "The senator said the plan was dead, arguing ...": the senator argues, not the plan
+            continue
+        if subjects:
+            nearest = min(subjects, key=lambda k: abs(k - j))
+            if nearest > j and j == i and j > 0 and sent.words[j - 1].upos == "PROPN":
+                return j - 1  # "Marco Rubio said the offer ...", parsed with "offer" as the subject
+            return nearest
+        if sent.words[j].deprel == "acl" and sent.words[j].head >= 0:
+            noun = sent.words[j].head
+            if may_speak(sent.words[noun]):
+                return noun  # "Putin, stating that ..."
+            # "tweets early Friday saying that ...": a participle hung on a noun that cannot speak
+            # reports for the subject of the clause that noun belongs to
+            j = noun
+            while j >= 0 and sent.words[j].upos not in ("VERB", "AUX"):
+                if j in seen:
+                    return None
+                seen.add(j)
+                j = sent.words[j].head
+            continue
+        head = sent.words[j].head
+        if sent.words[j].deprel not in CONTROLLED_RELS and not (  # "Trump said, adding ..." as ccomp/parataxis
+                sent.words[j].deprel in ("ccomp", "parataxis") and sent.words[j].xpos == "VBG" and head >= 0
+                and says(sent.words[head])):
+            return None
+        j = head
+    return None
+
+
+def _reporting_head(sent: TaggedSentence, i: int, j: int) -> int | None:
+    """The verb of saying whose reported clause `j` is, when the participle `i` ("..., arguing") was hung
+    on that clause instead of on the verb of saying."""
+    words = sent.words
+    if j == i or words[i].xpos != "VBG" or i == 0 or words[i - 1].text != "," or words[j].deprel != "ccomp":
+        return None
+    head = words[j].head
+    return head if head >= 0 and says(words[head]) else None
