@@ -105,7 +105,7 @@ def test_embedded_post_signed_by_account(engine):
             "We will rebuild every school that was destroyed. pic.twitter.com/abc123\n"
             "— Volodymyr Zelensky (@ZelenskyyUa) March 3, 2024\n"
             "The post was shared widely.")
-    ex, found = quotes(engine, text)
+    ex, _ = quotes(engine, text)
     [post] = [q for q in ex.quotes if q.outlet and q.outlet.evidence is OutletEvidence.EMBEDDED_POST]
     assert post.content.text(text) == "We will rebuild every school that was destroyed."
     assert post.speaker.name == "Volodymyr Zelensky" and post.outlet.handle == "@ZelenskyyUa"
@@ -227,3 +227,12 @@ def test_only_the_sentences_that_need_it_are_parsed_and_tagged(engine):
     # No capital but a sentence-initial function word: nothing for NER to find.
     assert tagged == ["Putin met Assad in Moscow."]
     assert {e.name for e in ex.entities} >= {"Putin", "Assad", "Moscow"}
+
+
+def test_pronouns_follow_the_gender_the_text_shows(engine):
+    text = ("Elizabeth Warren spoke after Bernie Sanders. Warren said the bank had failed its customers. "
+            "He said the bank was fine. Mrs. Duncan met Mr. Okafor in Lagos. She said the deal was done.")
+    _, found = quotes(engine, text)
+    assert (QuoteType.INDIRECT, "the bank had failed its customers", "Elizabeth Warren", None) in found
+    assert (QuoteType.INDIRECT, "the bank was fine", "Bernie Sanders", None) in found  # a given name
+    assert (QuoteType.INDIRECT, "the deal was done", "Duncan", None) in found  # an honorific

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import HONORIFICS, PERSON_HEADS, TITLE_WORDS
+from .lexicon import GENDERED_WORDS, HONORIFICS, PERSON_HEADS, TITLE_WORDS, first_name_genders
 from .nlp import TaggedSentence
 from .types import Entity, EntityType, Span
 
@@ -65,12 +65,19 @@ class EntityIndex:
                 span = Span(sent.words[first].span.begin, sent.words[last].span.end)
                 etype = NER_TYPES[label]
                 index = self._cluster(span.text(self.text), etype)
-                subject = sent.parsed and any(sent.words[j].deprel.startswith("nsubj") for j in range(first, last + 1))
+                if sent.parsed:
+                    subject = any(sent.words[j].deprel.startswith("nsubj") for j in range(first, last + 1))
+                else:  # no parse (no reporting word): a name that opens a sentence is taken for its subject
+                    subject = all(_is_preamble(w.text) for w in sent.words[:first]) and len(sent.words) > last + 2
                 self.mentions.append(Mention(span, sent.index, first, last, index, subject))
                 self.entities[index].mentions.append(span)
                 if etype is EntityType.PERSON:
-                    for title in _titles(sent, first, last):
+                    titles = _titles(sent, first, last)
+                    for title in titles:
                         self.titles.setdefault(index, set()).add(title)
+                    gender = _gender(sent, first, last, titles)
+                    if gender is not None:
+                        self.gender.setdefault(index, gender)
 
     def _cluster(self, surface: str, etype: EntityType) -> int:
         tokens = name_tokens(surface)
@@ -243,3 +250,23 @@ def _titles(sent: TaggedSentence, first: int, last: int) -> set[str]:
                     if m < parent and words[m].deprel in ("amod", "compound")]
             titles.add(" ".join(mods + [words[parent].text.lower()]))
     return titles
+
+
+def _is_preamble(word: str) -> bool:
+    """A word that can come before a sentence's subject name: a title, an article, punctuation."""
+    low = word.lower()
+    return low in TITLE_WORDS or low in HONORIFICS or low in _DETERMINERS or not any(c.isalnum() for c in word)
+
+
+def _gender(sent: TaggedSentence, first: int, last: int, titles: set[str]) -> str | None:
+    """A person's gender where the text shows it: an honorific or a gendered title next to the name
+    ("Mrs. Clinton", "Congresswoman Maxine Waters", "his wife, Jane"), or a given name that is almost
+    always one gender, when the mention has one ("Hillary Clinton", but not "Warren" alone)."""
+    words = sent.words
+    near = [words[first].text.lower()] + ([words[first - 1].text.lower()] if first > 0 else [])
+    near += [t.split()[-1] for t in titles]
+    for word in near:
+        if word in GENDERED_WORDS:
+            return GENDERED_WORDS[word]
+    names = [w.text for w in words[first:last + 1] if w.text[:1].isupper() and w.text.lower() not in HONORIFICS]
+    return first_name_genders().get(names[0].lower()) if len(names) >= 2 else None

@@ -58,7 +58,18 @@ TITLE_WORDS = {
     "sheikh", "emir", "sultan", "ayatollah", "premier", "dictator", "supreme", "head", "founder", "candidate",
     "nominee", "first", "lady", "crown", "opposition", "party", "executive", "officer", "minority", "majority",
     "mr.", "mrs.", "ms.", "miss", "sir", "dame", "lord", "rev.", "reverend", "father",
+    "democrat", "democratic", "republican", "gop",  # party labels: "Democrat Hillary Clinton"
 }
+# Words next to a name that give the person's gender ("Mrs. Clinton", "the congresswoman").
+GENDERED_WORDS = {
+    **dict.fromkeys(["mr.", "mr", "sir", "lord", "king", "prince", "congressman", "spokesman", "businessman",
+                     "husband", "son", "brother", "widower", "uncle", "grandfather", "nephew", "boyfriend"], "male"),
+    **dict.fromkeys(["mrs.", "mrs", "ms.", "ms", "miss", "dame", "lady", "queen", "princess", "congresswoman",
+                     "spokeswoman", "chairwoman", "businesswoman", "wife", "daughter", "sister", "widow", "aunt",
+                     "grandmother", "niece", "girlfriend", "actress", "mother"], "female"),
+}
+
+
 # Closed-class words that start sentences ("The", "He", "But"): a capital on one of them is no name.
 FUNCTION_WORDS = {
     "a", "an", "the", "this", "that", "these", "those", "some", "any", "no", "every", "each", "all", "both",
@@ -110,3 +121,10 @@ def _inflections(lemma: str) -> list[str]:
     third = lemma[:-1] + "ies" if lemma.endswith("y") and lemma[-2:-1] not in "aeiou" else (
         lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z", "o")) else lemma + "s")
     return [lemma, third, stem_ed, stem_ing, lemma + "ed", lemma + "ing"]
+
+
+@lru_cache(maxsize=1)
+def first_name_genders() -> dict[str, str]:
+    """Lower-cased given name -> "male" / "female", for names that are almost always one (data/first_names.json)."""
+    raw = json.loads((DATA / "first_names.json").read_text("utf-8"))
+    return {**{n.lower(): "male" for n in raw["male"]}, **{n.lower(): "female" for n in raw["female"]}}
