@@ -222,9 +222,18 @@ class Recipe:
         """Write the models of WORK/models into the package's bundle (fp16, xz) with its manifests."""
         import torch
         files, resources = {}, {"lang_name": "English"}
+        old = json.loads((BUNDLE / "bundle.json").read_text("utf-8")) if (BUNDLE / "bundle.json").exists() else {}
+        old_resources = json.loads((BUNDLE / "resources.json").read_text("utf-8"))["en"] if old else {}
         for proc in ("tokenize", "mwt", *PACKAGES):
             pkg = PACKAGES.get(proc, "combined")
             src = self.m / f"{proc}.pt" if proc in PACKAGES else STARTING_SET / "en" / proc / "combined.pt"
+            rel = f"en/{proc}/{pkg}.pt"
+            source_sha = hashlib.sha256(src.read_bytes()).hexdigest()
+            kept = old.get("files", {}).get(rel, {})
+            if kept.get("source_sha256") == source_sha and (BUNDLE / kept["packed"]).exists():
+                # torch.save is not byte-stable: repacking an unchanged model would churn git by megabytes
+                files[rel], resources[proc] = kept, old_resources[proc]
+                continue
             state = torch.load(src, map_location="cpu", weights_only=False)
             if proc in PACKAGES and proc != "pretrain":  # stanza copies fp16 back into fp32 parameters
                 for key, val in list(state["model"].items()):
@@ -233,10 +242,9 @@ class Recipe:
             tmp = self.m / f"{proc}.packed.pt"
             torch.save(state, tmp, _use_new_zipfile_serialization=False)
             raw = tmp.read_bytes()
-            rel = f"en/{proc}/{pkg}.pt"
             write_xz(raw, BUNDLE / (rel + ".xz"))
             files[rel] = {"processor": proc, "packed": rel + ".xz", "bytes": len(raw),
-                          "sha256": hashlib.sha256(raw).hexdigest()}
+                          "sha256": hashlib.sha256(raw).hexdigest(), "source_sha256": source_sha}
             entry = {"md5": hashlib.md5(raw).hexdigest()}
             if proc in ("pos", "depparse", "ner"):
                 entry["dependencies"] = [{"model": "pretrain", "package": PACKAGES["pretrain"]}]
