@@ -68,8 +68,6 @@ GENDERED_WORDS = {
                      "spokeswoman", "chairwoman", "businesswoman", "wife", "daughter", "sister", "widow", "aunt",
                      "grandmother", "niece", "girlfriend", "actress", "mother"], "female"),
 }
-
-
 # Closed-class words that start sentences ("The", "He", "But"): a capital on one of them is no name.
 FUNCTION_WORDS = {
     "a", "an", "the", "this", "that", "these", "those", "some", "any", "no", "every", "each", "all", "both",

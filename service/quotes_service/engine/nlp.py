@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from ..models import ModelSelection
 from .types import Span
 
-
 NER_BATCH_SENTENCES = 256
 
 

@@ -7,10 +7,7 @@ from ..lexicon import PERSON_HEADS, THING_HEADS, UNNAMED_HEADS, cue_lexicon
 from ..nlp import TaggedSentence
 from ..types import Span
 
-CONTENT_RELS = ("ccomp",)
 SUBJECT_RELS = ("nsubj", "nsubj:outer")
-# Clauses whose missing subject is the subject of the clause they hang on ("..., stating that").
-CONTROLLED_RELS = ("advcl", "xcomp", "conj", "acl", "advcl:relcl")
 _EDGE_RELS = {"punct", "cc"}
 _LEADING_MARKS = {"that"}
 QUOTE_MARKS = {'"', "\u201c", "\u201d", "''", "``"}

@@ -14,8 +14,6 @@ from .sources import (
 )
 from .spans import (
     ADDRESSEE_LEMMAS,
-    CONTENT_RELS,
-    CONTROLLED_RELS,
     SUBJECT_RELS,
     Cue,
     closes_quote,
@@ -25,6 +23,10 @@ from .spans import (
     subtree,
     words_span,
 )
+
+CONTENT_RELS = ("ccomp",)
+# Clauses whose missing subject is the subject of the clause they hang on ("..., stating that").
+CONTROLLED_RELS = ("advcl", "xcomp", "conj", "acl", "advcl:relcl")
 
 
 def verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | None:
