@@ -10,9 +10,15 @@ import threading
 from dataclasses import dataclass, field
 
 from ..models import ModelSelection
+from . import tree_decoding
 from .types import Span
 
-NER_BATCH_SENTENCES = 256
+# stanza settings the engine changes (a model selection's pipeline_kwargs still win), on one core:
+# - NER tags a whole document in one call: the default of 32 sentences per batch cost ~10 % of the
+#   engine's time in per-batch overhead;
+# - the parser's biaffine scorers cost words x the batch's longest sentence. stanza sorts sentences by
+#   length, so batches of 300 words (not 5,000) keep like lengths together: ~20 % less parse time.
+BATCH_SETTINGS = {"ner_batch_size": 256, "depparse_batch_size": 300}
 
 
 @dataclass
@@ -56,10 +62,9 @@ class StanzaNLP:
         if threads:
             torch.set_num_threads(threads)
         self.selection = selection
-        # NER tags a whole document in one call: stanza's default of 32 sentences per batch costs ~10 % of
-        # the engine's time in per-batch overhead on one core. Settings in pipeline_kwargs win.
-        kwargs = {"ner_batch_size": NER_BATCH_SENTENCES, **selection.pipeline_kwargs}
+        kwargs = {**BATCH_SETTINGS, **selection.pipeline_kwargs}
         self.pipeline = stanza.Pipeline(**kwargs, use_gpu=False, logging_level="WARN")
+        tree_decoding.install(self.pipeline.processors["depparse"].trainer.model)  # same trees, faster
         self._lock = threading.Lock()  # stanza processors are not safe to share between threads
         logging.getLogger("stanza").setLevel(logging.WARNING)
 
