@@ -66,6 +66,19 @@ def test_mixed_quote(engine):
                       None)]
 
 
+def test_mixed_quote_framed_by_the_writers_words(engine):
+    text = ('Cruz said he has had "areas of significant disagreement" with Trump. '
+            'Sanders said the tax breaks used by Trump and others \u201cdo nothing to boost the economy.\u201d '
+            'She said that "nobody is above the law." He said "we will win" on Monday.')
+    _, found = quotes(engine, text)
+    assert (QuoteType.MIXED, 'he has had "areas of significant disagreement" with Trump', "Cruz", None) in found
+    # the parser took "the tax breaks" for the object of "said": they are the report's subject
+    assert (QuoteType.MIXED, "the tax breaks used by Trump and others \u201cdo nothing to boost the economy.\u201d",
+            "Sanders", None) in found
+    assert [f[:2] for f in found[2:]] == [(QuoteType.DIRECT, "nobody is above the law."),
+                                          (QuoteType.DIRECT, "we will win")]
+
+
 def test_scare_quotes_are_not_speech(engine):
     text = 'The so-called "experts" met in a "safe" house near the border. Talks went on for hours.'
     _, found = quotes(engine, text)

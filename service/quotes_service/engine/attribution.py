@@ -36,6 +36,7 @@ _SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013])[ \t\u00a0]*
                         r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,4})"
                         r"(?:,[^\n]{0,80})?[ \t\u00a0]*$")
 SCARE_QUOTE_MAX_WORDS = 4
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -69,19 +70,19 @@ def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence]
         if cue.content is None:
             continue
         inside = [d for d in directs if d.cue is None and _marked(d.marks).overlaps(cue.content)]
-        covered = sum(_overlap(_marked(d.marks), cue.content) for d in inside)
-        if inside and covered >= 0.5 * len(cue.content):
+        if inside and _is_the_quotation(text, cue, inside):
             for d in inside:
                 _link(d, cue, 0.9)
             continue
         draft = Draft(QuoteType.INDIRECT, cue.content, cue=cue, confidence=0.5 if cue.belief else 0.7)
         for d in inside:
-            if _overlap(d.marks.content, cue.content) >= 0.5 * len(d.marks.content):
-                # a quoted fragment of the report: the report is MIXED and covers the fragment's marks
+            shared = Span(max(d.marks.content.begin, cue.content.begin), min(d.marks.content.end, cue.content.end))
+            if shared.begin < shared.end and _WORD.search(shared.text(text)):
+                # a quoted fragment of the report: the report is MIXED and covers the fragment with its marks
                 draft.type, draft.confidence = QuoteType.MIXED, 0.7
                 draft.fragments.append(d.marks)
                 marked = _marked(d.marks)
-                draft.content = Span(min(draft.content.begin, d.marks.content.begin),
+                draft.content = Span(min(draft.content.begin, marked.begin),
                                      max(draft.content.end, marked.end if marked.end - cue.content.end <= 2
                                          else d.marks.content.end))
         indirect.append(draft)
@@ -135,6 +136,27 @@ def _extend_paragraph_final_reports(text: str, indirect: list[Draft], sentences:
 def _marked(q: QuoteSpan) -> Span:
     """The quote with its marks."""
     return Span(q.open_mark.begin, q.close_mark.end if q.close_mark else q.content.end)
+
+
+def _is_the_quotation(text: str, cue: Cue, quoted: list[Draft]) -> bool:
+    """Whether a cue's report consists of the quotations in it: nothing but "that" before the first one and
+    at most two words besides ('said that "...."', 'said "..." and "..."', 'said "..." on Monday'; the
+    source, where the parser put it inside, does not count). Otherwise the writer's words frame a quoted
+    fragment ('said he had "areas of disagreement" with Trump')."""
+    assert cue.content is not None
+    span = cue.content
+    first = min(_marked(d.marks).begin for d in quoted)
+    lead = _WORD.findall(text[span.begin:max(span.begin, first)])
+    if lead and lead != ["that"]:
+        return False
+    covered = sorted([_marked(d.marks) for d in quoted] + ([cue.source_span] if cue.source_span else []),
+                     key=lambda s: s.begin)
+    rest, pos = [], max(span.begin, first)
+    for c in covered:
+        rest.append(text[pos:max(pos, min(c.begin, span.end))])
+        pos = max(pos, c.end)
+    rest.append(text[pos:span.end])
+    return sum(len(_WORD.findall(piece)) for piece in rest) <= 2
 
 
 def _overlap(a: Span, b: Span) -> int:
@@ -257,11 +279,14 @@ def _continue_speakers(directs: list[Draft], indirect: list[Draft], sentences: l
         if not previous:
             continue
         prev = previous[-1]
-        if prev.quote is None or prev.type is not QuoteType.DIRECT:
+        if prev.type is QuoteType.MIXED and prev.fragments:  # 'claims X is "..." but "..."': same paragraph
+            same_para, next_para = prev.fragments[-1].paragraph_index == d.marks.paragraph_index, False
+        elif prev.quote is not None and prev.type is QuoteType.DIRECT:
+            same_para = prev.quote.paragraph_index == d.marks.paragraph_index
+            next_para = d.marks.continues_previous or (
+                prev.quote.paragraph_index == d.marks.paragraph_index - 1 and _starts_paragraph(d, sentences))
+        else:
             continue  # an indirect report in between: the speaker is no longer certain
-        same_para = prev.quote.paragraph_index == d.marks.paragraph_index
-        next_para = d.marks.continues_previous or (
-            prev.quote.paragraph_index == d.marks.paragraph_index - 1 and _starts_paragraph(d, sentences))
         if same_para or next_para:
             d.continues, d.confidence = prev, 0.75
             framed.append(d)

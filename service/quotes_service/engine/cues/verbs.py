@@ -58,6 +58,7 @@ def verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | No
             elif source is None:  # "Sources close to the talks said": the parser made the subject a clause
                 phrase = mention_span(sent, k)
                 source = next((m for m in kids[k] if words[m].deprel in SUBJECT_RELS), k)
+    content_words |= _subject_parsed_as_object(sent, i, lemma, content_words)
     before = {j for j in content_words if j < i}
     if before and len(before) < len(content_words):  # the parser gave the verb clauses on both sides
         if any(closes_quote(sent, j) for j in range(max(before) - 1, i)):
@@ -99,6 +100,26 @@ def verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | No
     cue_idxs = [i] + [k for k in kids[i] if words[k].deprel == "compound:prt"]
     return Cue(sent, i, Span(words[min(cue_idxs)].span.begin, words[max(cue_idxs)].span.end), lemma, source,
                source_span, content, frozenset(content_words), inverted, belief)
+
+
+def _subject_parsed_as_object(sent: TaggedSentence, i: int, lemma: str, content: set[int]) -> set[int]:
+    """'said the tax breaks "do nothing"', parsed with "breaks" as the verb's object and a clause without
+    subject after it: a verb of saying that takes no addressee has no object there, so the noun phrase is
+    the clause's subject and part of the report."""
+    words, kids = sent.words, sent.children
+    if lemma in ADDRESSEE_LEMMAS or not content or min(content) < i:
+        return set()
+    clause = next((k for k in kids[i] if k in content and words[k].deprel == "ccomp"), None)
+    if clause is None or any(words[m].deprel in SUBJECT_RELS for m in kids[clause]):
+        return set()
+    obj = next((k for k in kids[i] if words[k].deprel == "obj" and i < k < clause), None)
+    if obj is None:
+        return set()
+    phrase = subtree(sent, obj)
+    between = range(max(phrase) + 1, min(content))
+    if min(phrase) != i + 1 or any(words[m].upos != "PUNCT" for m in between):
+        return set()
+    return phrase | set(between)
 
 
 _ADJUNCT_RELS = {"obl", "obl:tmod", "obl:npmod", "advmod", "advcl", "punct", "compound:prt", "nmod:tmod", "aux",
