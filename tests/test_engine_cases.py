@@ -20,6 +20,15 @@ def test_reported_speech_with_that_and_without(engine):
     assert (QuoteType.INDIRECT, "the government was ready to help", "Olaf Scholz", None) in found
 
 
+def test_a_second_that_clause_is_reported_too(engine):
+    text = ("Police officials said a second device was also found in Chelsea and that the site is being "
+            "treated as a crime scene. The mayor said the road would close, and the police left.")
+    _, found = quotes(engine, text)
+    both = "a second device was also found in Chelsea and that the site is being treated as a crime scene"
+    assert (QuoteType.INDIRECT, both, "Police officials", None) in found
+    assert (QuoteType.INDIRECT, "the road would close", "The mayor", None) in found  # no "that": the writer's
+
+
 def test_according_to_before_and_after(engine):
     text = ("According to Reuters, the company will cut 2,000 jobs. "
             "The plant will close in March, according to local officials.")

@@ -89,7 +89,7 @@ def verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | No
     if not content_words and (belief or source is None):
         return None  # nothing reported, and nobody to frame a direct quote nearby
     if content_words and not inverted:
-        content_words = _without_trailing_aside(sent, content_words)
+        content_words = _without_trailing_aside(sent, content_words) | _second_that_clause(sent, i, content_words)
     content = words_span(sent, content_words) if content_words else None
     source_span = None
     if phrase is not None:
@@ -100,6 +100,27 @@ def verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | No
     cue_idxs = [i] + [k for k in kids[i] if words[k].deprel == "compound:prt"]
     return Cue(sent, i, Span(words[min(cue_idxs)].span.begin, words[max(cue_idxs)].span.end), lemma, source,
                source_span, content, frozenset(content_words), inverted, belief)
+
+
+def _second_that_clause(sent: TaggedSentence, i: int, content: set[int]) -> set[int]:
+    """'said that A, and that B': the parser hangs the second clause on the verb as a conjunct of it; the
+    "that" after the conjunction shows it is reported too."""
+    words = sent.words
+    last = max(content)
+    for k in sent.children[i]:
+        clause = subtree(sent, k)
+        if words[k].deprel != "conj" or k < last or i in clause:
+            continue
+        first = min(clause)
+        gap = range(last + 1, first)
+        if any(words[m].upos != "PUNCT" for m in gap) or first + 1 > k:
+            continue
+        if words[first].upos == "CCONJ" and words[first + 1].text.lower() == "that":
+            tail = max(clause)
+            while tail > first and words[tail].upos == "PUNCT":
+                tail -= 1
+            return set(gap) | set(range(first, tail + 1))
+    return set()
 
 
 def _subject_parsed_as_object(sent: TaggedSentence, i: int, lemma: str, content: set[int]) -> set[int]:
