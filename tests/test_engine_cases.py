@@ -29,6 +29,18 @@ def test_a_second_that_clause_is_reported_too(engine):
     assert (QuoteType.INDIRECT, "the road would close", "The mayor", None) in found  # no "that": the writer's
 
 
+def test_inverted_cue_before_a_long_apposition(engine):
+    text = ('"The borders between internal and external security have simply evaporated," said Jo Coelbart, '
+            "a retired Belgian general who works on European defense policy at the Egmont Foundation.\n\n"
+            "\u201cThe exact cause of the explosion has not been determined,\u201d said O'Neill, on what was his "
+            "first full day on the job.")
+    _, found = quotes(engine, text)
+    assert found == [
+        (QuoteType.DIRECT, "The borders between internal and external security have simply evaporated,",
+         "Jo Coelbart", None),
+        (QuoteType.DIRECT, "The exact cause of the explosion has not been determined,", "O'Neill", None)]
+
+
 def test_according_to_before_and_after(engine):
     text = ("According to Reuters, the company will cut 2,000 jobs. "
             "The plant will close in March, according to local officials.")

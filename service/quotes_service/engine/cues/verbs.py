@@ -72,8 +72,8 @@ def verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | No
     # head is itself a cue ('he said, adding ...': a second cue of the same speaker)
     hung_on_quote = words[i].deprel == "parataxis" and 0 <= head < i and not belief and not says(words[head])
     quote_before = hung_on_quote and (not content_words or any(closes_quote(sent, j) for j in range(head, i)))
-    if not content_words and not belief and not quote_before:
-        content_words = _clause_after(sent, i, lemma)
+    if not content_words and not belief and not quote_before and not _right_after_quote(sent, i):
+        content_words = _clause_after(sent, i, lemma)  # not in '"...," said Jo Coelbart, who works ...'
     if quote_before or (hung_on_quote and not content_words):
         content_words = {j for j in subtree(sent, head) if j not in own and j < min(own)}
         inverted = True
@@ -232,7 +232,8 @@ def _without_trailing_aside(sent: TaggedSentence, idxs: set[int]) -> set[int]:
 def _bare_participle(sent: TaggedSentence, k: int) -> bool:
     """"one of the states suing the EPA, said": a participle with no subject is no reported clause."""
     w = sent.words[k]
-    return w.xpos in ("VBG", "VBN") and not any(sent.words[m].deprel in SUBJECT_RELS for m in sent.children[k])
+    return w.xpos in ("VBG", "VBN") and not any(  # "the cause has not been determined" has a subject
+        sent.words[m].deprel in (*SUBJECT_RELS, "nsubj:pass", "csubj", "csubj:pass") for m in sent.children[k])
 
 
 def _separated(sent: TaggedSentence, last: int, i: int) -> bool:
@@ -244,6 +245,16 @@ def _separated(sent: TaggedSentence, last: int, i: int) -> bool:
         last -= 1
     return any(sent.words[j].text in (",", "\u2014", "\u2013", "-", '"', "\u201d", "\u2019", "'", ":")
                for j in range(last + 1, i))
+
+
+def _right_after_quote(sent: TaggedSentence, i: int) -> bool:
+    """'"...," said Jo': the verb follows a closing quotation mark (and a comma or dash), its subject after it."""
+    if not any(sent.words[k].deprel in SUBJECT_RELS and k > i for k in sent.children[i]):
+        return False
+    j = i - 1
+    while j > 0 and sent.words[j].text in (",", "\u2014", "\u2013", "-"):
+        j -= 1
+    return j >= 0 and closes_quote(sent, j)
 
 
 def _colon_between(sent: TaggedSentence, i: int, k: int) -> bool:
