@@ -100,6 +100,16 @@ def test_mixed_quote_framed_by_the_writers_words(engine):
                                           (QuoteType.DIRECT, "we will win")]
 
 
+def test_naming_verbs_before_a_quotation(engine):
+    text = ('Trump has called the senator a "nasty guy," an "anchor baby," "unstable" and "sick." '
+            'Trump called for "a total and complete shutdown." A group called "Citizens United" sued. '
+            'He was called "a liar" by his rivals.')
+    _, found = quotes(engine, text)
+    assert found == [
+        (QuoteType.MIXED, 'the senator a "nasty guy," an "anchor baby," "unstable" and "sick."', "Trump", None),
+        (QuoteType.DIRECT, "a total and complete shutdown.", "Trump", None)]
+
+
 def test_scare_quotes_are_not_speech(engine):
     text = 'The so-called "experts" met in a "safe" house near the border. Talks went on for hours.'
     _, found = quotes(engine, text)

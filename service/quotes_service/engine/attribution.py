@@ -98,7 +98,7 @@ def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence]
     _attach_posts(directs, posts)
     _attach_signatures(text, directs, paragraphs)
     indirect += _attach_speaker_labels(text, directs, paragraphs)
-    _continue_speakers(directs, indirect, sentences)
+    _continue_speakers(text, directs, indirect, sentences)
     _link_quote_segments(directs)
     directs = [d for d in directs if not _is_scare_quote(text, d)]
     drafts = _without_overlaps(directs + indirect)
@@ -268,13 +268,16 @@ def _attach_speaker_labels(text: str, directs: list[Draft], paragraphs: list[Spa
     return reports
 
 
-def _continue_speakers(directs: list[Draft], indirect: list[Draft], sentences: list[TaggedSentence]) -> None:
+def _continue_speakers(text: str, directs: list[Draft], indirect: list[Draft],
+                       sentences: list[TaggedSentence]) -> None:
     """A direct quote with no cue continues the speaker of the quote just before it."""
     framed = sorted([d for d in directs + indirect if d.cue is not None or d.post is not None or d.label],
                     key=lambda d: d.content.begin)
     for d in directs:
         if d.cue is not None or d.post is not None or d.label is not None:
             continue
+        if len(d.content.text(text).split()) <= SCARE_QUOTE_MAX_WORDS and not _starts_sentence(d, sentences):
+            continue  # 'A group called "Citizens United"': a few quoted words inside a sentence are no speech
         previous = [p for p in framed if p.content.end <= d.content.begin]
         if not previous:
             continue
@@ -301,6 +304,10 @@ def _link_quote_segments(directs: list[Draft]) -> None:
         if d.cue is None and d.continues is None and d.post is None and d.marks.continues_next \
                 and nxt.marks.continues_previous:
             d.continues, d.confidence = nxt, 0.7
+
+
+def _starts_sentence(d: Draft, sentences: list[TaggedSentence]) -> bool:
+    return any(s.span.begin == d.marks.open_mark.begin or s.span.begin == d.content.begin for s in sentences)
 
 
 def _starts_paragraph(d: Draft, sentences: list[TaggedSentence]) -> bool:

@@ -31,6 +31,8 @@ from .types import (
     SpeakerKind,
 )
 
+NAMING_QUOTE_WITHIN_CHARS = 60  # a quotation this close after "called" may be what was called
+
 
 class DeadlineExceeded(Exception):
     """The caller's deadline passed between two stages; the rest of the work was skipped."""
@@ -173,10 +175,18 @@ class Engine:
 
 def needs_parse(sent: TaggedSentence, quoted: list[Span]) -> bool:
     """Only a sentence with a reporting word outside quotation marks needs tags and a parse: cues inside
-    quoted speech are not the document's, and a quotation needs a cue outside it to be attributed."""
-    triggers = cue_lexicon()["triggers"]
-    return any((w.text.lower() in triggers or w.text.lower() == "according")
-               and not any(q.contains(w.span) for q in quoted) for w in sent.words)
+    quoted speech are not the document's, and a quotation needs a cue outside it to be attributed. A verb
+    of naming counts only with a quotation opening just after it ('called him a "nasty guy"')."""
+    lex = cue_lexicon()
+    for w in sent.words:
+        low = w.text.lower()
+        if any(q.contains(w.span) for q in quoted):
+            continue
+        if low in lex["triggers"] or low == "according":
+            return True
+        if low in lex["naming"] and any(0 < q.begin - w.span.end <= NAMING_QUOTE_WITHIN_CHARS for q in quoted):
+            return True
+    return False
 
 
 def may_name(text: str, sent: TaggedSentence) -> bool:

@@ -86,7 +86,7 @@ HONORIFICS = {"mr.", "mrs.", "ms.", "miss", "dr.", "mr", "mrs", "ms", "dr", "sir
 @lru_cache(maxsize=2)
 def cue_lexicon(triggers_only: bool = True) -> dict:
     """Reporting verbs: lemma classes, `forms` (surface form -> lemma) that can be a cue, and `triggers`,
-    the forms that make a sentence worth parsing. From data/cue_forms.json (learned on PolNeAR train):
+    the forms that make a sentence worth parsing; `naming` (form -> lemma), cues only before a quotation. From data/cue_forms.json (learned on PolNeAR train):
     forms that are rarely an annotated cue are neither; forms whose sentences rarely gave the engine a cue
     are no triggers, but stay cues in a sentence parsed for another word."""
     raw = json.loads((DATA / "cues.json").read_text("utf-8"))
@@ -102,8 +102,9 @@ def cue_lexicon(triggers_only: bool = True) -> dict:
         for form in data["not_triggers"]:
             forms.pop(form, None)
         triggers = set(forms) - set(data.get("not_triggers_by_engine", []))
+    naming = {form: lemma for lemma in raw["naming"] for form in _inflections(lemma)}
     return {"speech": speech, "belief": belief, "xcomp": set(raw["xcomp"]), "forms": forms,
-            "triggers": triggers, "phrases": raw["phrases"]}
+            "triggers": triggers, "phrases": raw["phrases"], "naming": naming}
 
 
 def _inflections(lemma: str) -> list[str]:
