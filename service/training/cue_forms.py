@@ -78,6 +78,9 @@ def annotation_pass(train: Path) -> dict:
 def engine_pass(texts: list[str]) -> dict[str, dict[str, int]]:
     """Per trigger form: sentences parsed because of it alone, and how many of them held a quote's cue."""
     from quotes_service.engine import Engine
+    from quotes_service.engine.engine import parse_triggers
+    from quotes_service.engine.quote_marks import find_quote_spans
+    from quotes_service.engine.segmentation import paragraphs
 
     engine = Engine(threads=1)
     forms = cue_lexicon()["triggers"]
@@ -89,9 +92,10 @@ def engine_pass(texts: list[str]) -> dict[str, dict[str, int]]:
         parsed.clear()
         extraction = engine.extract(text)
         cues = [q.cue for q in extraction.quotes if q.cue is not None]
+        quoted = [q.content for q in find_quote_spans(text, paragraphs(text))]
         for sent in parsed:
-            triggers = {w.text.lower() for w in sent.words if w.text.lower() in forms}
-            if len(triggers) == 1:
+            triggers = parse_triggers(sent, quoted)  # the engine's own reasons to parse it
+            if len(triggers) == 1 and next(iter(triggers)) in forms:
                 form = triggers.pop()
                 counts[form]["parsed"] += 1
                 counts[form]["cue"] += any(sent.span.overlaps(c) for c in cues)

@@ -174,19 +174,24 @@ class Engine:
 
 
 def needs_parse(sent: TaggedSentence, quoted: list[Span]) -> bool:
-    """Only a sentence with a reporting word outside quotation marks needs tags and a parse: cues inside
-    quoted speech are not the document's, and a quotation needs a cue outside it to be attributed. A verb
-    of naming counts only with a quotation opening just after it ('called him a "nasty guy"')."""
+    """Only a sentence with a reporting word outside quotation marks needs tags and a parse."""
+    return bool(parse_triggers(sent, quoted))
+
+
+def parse_triggers(sent: TaggedSentence, quoted: list[Span]) -> set[str]:
+    """The words that make a sentence worth parsing: reporting words outside quotation marks (cues inside
+    quoted speech are not the document's, and a quotation needs a cue outside it to be attributed), and a
+    verb of naming only with a quotation opening just after it ('called him a "nasty guy"')."""
     lex = cue_lexicon()
+    found = set()
     for w in sent.words:
         low = w.text.lower()
         if any(q.contains(w.span) for q in quoted):
             continue
-        if low in lex["triggers"] or low == "according":
-            return True
-        if low in lex["naming"] and any(0 < q.begin - w.span.end <= NAMING_QUOTE_WITHIN_CHARS for q in quoted):
-            return True
-    return False
+        if low in lex["triggers"] or low == "according" or (
+                low in lex["naming"] and any(0 < q.begin - w.span.end <= NAMING_QUOTE_WITHIN_CHARS for q in quoted)):
+            found.add(low)
+    return found
 
 
 def may_name(text: str, sent: TaggedSentence) -> bool:
