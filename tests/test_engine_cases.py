@@ -280,3 +280,10 @@ def test_pronouns_follow_the_gender_the_text_shows(engine):
     assert (QuoteType.INDIRECT, "the bank had failed its customers", "Elizabeth Warren", None) in found
     assert (QuoteType.INDIRECT, "the bank was fine", "Bernie Sanders", None) in found  # a given name
     assert (QuoteType.INDIRECT, "the deal was done", "Duncan", None) in found  # an honorific
+
+
+def test_a_pronoun_finds_the_subject_after_an_opening_phrase(engine):
+    text = ("In response to the pressure, Aung San Suu Kyi opened a summit overseen by Kofi Annan.\n\n"
+            '"Unity also means prosperity," she said.')
+    _, found = quotes(engine, text)
+    assert found == [(QuoteType.DIRECT, "Unity also means prosperity,", "Aung San Suu Kyi", None)]

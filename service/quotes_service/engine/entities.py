@@ -17,6 +17,10 @@ NER_TYPES = {"PER": EntityType.PERSON, "PERSON": EntityType.PERSON, "ORG": Entit
              "LOC": EntityType.LOCATION, "GPE": EntityType.LOCATION, "MISC": EntityType.MISC}
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|s['\u2019]|['\u2019])$")
 _DETERMINERS = {"the", "a", "an"}
+# First words of a sentence-opening phrase that ends in a comma before the subject ("In response to ...,").
+_INTRODUCTORY = {"in", "on", "at", "after", "before", "during", "since", "despite", "with", "by", "under",
+                 "following", "amid", "earlier", "later", "last", "yesterday", "today", "meanwhile", "however",
+                 "also", "still", "instead", "separately", "for", "as", "when", "while", "although", "though"}
 
 
 def normalize_name(name: str) -> str:
@@ -67,8 +71,10 @@ class EntityIndex:
                 index = self._cluster(span.text(self.text), etype)
                 if sent.parsed:
                     subject = any(sent.words[j].deprel.startswith("nsubj") for j in range(first, last + 1))
-                else:  # no parse (no reporting word): a name that opens a sentence is taken for its subject
-                    subject = all(_is_preamble(w.text) for w in sent.words[:first]) and len(sent.words) > last + 2
+                else:  # no parse (no reporting word): a name that opens a sentence (or its main clause, after
+                    # "In response to ...,") is taken for its subject
+                    start = _main_clause_start(sent, first)
+                    subject = all(_is_preamble(w.text) for w in sent.words[start:first]) and len(sent.words) > last + 2
                 self.mentions.append(Mention(span, sent.index, first, last, index, subject))
                 self.entities[index].mentions.append(span)
                 if etype is EntityType.PERSON:
@@ -250,6 +256,16 @@ def _titles(sent: TaggedSentence, first: int, last: int) -> set[str]:
                     if m < parent and words[m].deprel in ("amod", "compound")]
             titles.add(" ".join(mods + [words[parent].text.lower()]))
     return titles
+
+
+def _main_clause_start(sent: TaggedSentence, first: int) -> int:
+    """Where the main clause starts, for a sentence that opens with a phrase like "In response to the
+    pressure," or "On Monday,": after that phrase's comma, if the comma comes before word `first`."""
+    words = sent.words
+    if not words or words[0].text.lower() not in _INTRODUCTORY:
+        return 0
+    comma = next((j for j in range(1, first) if words[j].text == ","), None)
+    return comma + 1 if comma is not None else 0
 
 
 def _is_preamble(word: str) -> bool:
