@@ -137,7 +137,7 @@ def phrase_before(sent: TaggedSentence, i: int, quote_head: int) -> tuple[int, s
     k = i - 1
     while k >= 0 and words[k].upos == "PUNCT":
         k -= 1
-    closing = [j for j in range(i) if words[j].text in ('"', "\u201d", "''", "\u2019")]
+    closing = [j for j in range(i) if closes_quote(sent, j)]
     floor = max(closing[-1] if closing else quote_head, quote_head)  # never climb back into the quote
     if k <= floor:
         return None
