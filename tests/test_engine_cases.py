@@ -29,18 +29,6 @@ def test_a_second_that_clause_is_reported_too(engine):
     assert (QuoteType.INDIRECT, "the road would close", "The mayor", None) in found  # no "that": the writer's
 
 
-def test_inverted_cue_before_a_long_apposition(engine):
-    text = ('"The borders between internal and external security have simply evaporated," said Jo Coelbart, '
-            "a retired Belgian general who works on European defense policy at the Egmont Foundation.\n\n"
-            "\u201cThe exact cause of the explosion has not been determined,\u201d said O'Neill, on what was his "
-            "first full day on the job.")
-    _, found = quotes(engine, text)
-    assert found == [
-        (QuoteType.DIRECT, "The borders between internal and external security have simply evaporated,",
-         "Jo Coelbart", None),
-        (QuoteType.DIRECT, "The exact cause of the explosion has not been determined,", "O'Neill", None)]
-
-
 def test_according_to_before_and_after(engine):
     text = ("According to Reuters, the company will cut 2,000 jobs. "
             "The plant will close in March, according to local officials.")
@@ -98,16 +86,6 @@ def test_mixed_quote_framed_by_the_writers_words(engine):
             "Sanders", None) in found
     assert [f[:2] for f in found[2:]] == [(QuoteType.DIRECT, "nobody is above the law."),
                                           (QuoteType.DIRECT, "we will win")]
-
-
-def test_naming_verbs_before_a_quotation(engine):
-    text = ('Trump has called the senator a "nasty guy," an "anchor baby," "unstable" and "sick." '
-            'Trump called for "a total and complete shutdown." A group called "Citizens United" sued. '
-            'He was called "a liar" by his rivals.')
-    _, found = quotes(engine, text)
-    assert found == [
-        (QuoteType.MIXED, 'the senator a "nasty guy," an "anchor baby," "unstable" and "sick."', "Trump", None),
-        (QuoteType.DIRECT, "a total and complete shutdown.", "Trump", None)]
 
 
 def test_scare_quotes_are_not_speech(engine):
@@ -287,3 +265,37 @@ def test_a_pronoun_finds_the_subject_after_an_opening_phrase(engine):
             '"Unity also means prosperity," she said.')
     _, found = quotes(engine, text)
     assert found == [(QuoteType.DIRECT, "Unity also means prosperity,", "Aung San Suu Kyi", None)]
+
+
+D, I, M = QuoteType.DIRECT, QuoteType.INDIRECT, QuoteType.MIXED
+EXACT_CASES = {
+    "inverted cue before a long apposition": (
+        ('"The borders between internal and external security have simply evaporated," said Jo Coelbart, '
+         "a retired Belgian general who works on European defense policy at the Egmont Foundation.\n\n"
+         "\u201cThe exact cause of the explosion has not been determined,\u201d said O'Neill, on what was his "
+         "first full day on the job."),
+        [(D, "The borders between internal and external security have simply evaporated,", "Jo Coelbart"),
+         (D, "The exact cause of the explosion has not been determined,", "O'Neill")]),
+    "a report ends where another joins it, not at 'when he said'": (
+        ("Melezia Figueroa said the campaign planned to bus in supporters to stage a protest, though she "
+         "acknowledged it was unlikely to work. Obama said Burma's reforms were not complete, and human rights "
+         "groups warned that the administration was giving up leverage. Michael Flynn said Trump was right "
+         "when he said the generals had been reduced to rubble."),
+        [(I, "the campaign planned to bus in supporters to stage a protest", "Melezia Figueroa"),
+         (I, "it was unlikely to work", "Melezia Figueroa"),
+         (I, "Burma's reforms were not complete", "Obama"),
+         (I, "the administration was giving up leverage", "human rights groups"),
+         (I, "Trump was right when he said the generals had been reduced to rubble", "Michael Flynn")]),
+    "naming verbs before a quotation, and naming that reports nothing": (
+        ('Trump has called the senator a "nasty guy," an "anchor baby," "unstable" and "sick." '
+         'Trump called for "a total and complete shutdown." A group called "Citizens United" sued. '
+         'He was called "a liar" by his rivals.'),
+        [(M, 'the senator a "nasty guy," an "anchor baby," "unstable" and "sick."', "Trump"),
+         (D, "a total and complete shutdown.", "Trump")]),
+}
+
+
+@pytest.mark.parametrize("text,expected", EXACT_CASES.values(), ids=EXACT_CASES.keys())
+def test_every_quote_of_the_text(engine, text, expected):
+    _, found = quotes(engine, text)
+    assert [(t, content, speaker) for t, content, speaker, _ in found] == expected

@@ -37,6 +37,10 @@ _SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013])[ \t\u00a0]*
                         r"(?:,[^\n]{0,80})?[ \t\u00a0]*$")
 SCARE_QUOTE_MAX_WORDS = 4
 _WORD = re.compile(r"\w+")
+_FINITE = {"VBD", "VBZ", "VBP", "MD", "VBN"}  # VBN: the tagger often takes a past tense for one
+# What joins two reports: punctuation, then perhaps a conjunction ("..., though she noted", "; they said").
+_JUNCTION = re.compile(r"\s*[,;\u2014\u2013\u2015]\s*(?:(?:though|although|but|while|and|whereas|yet)\s+)?$",
+                       re.IGNORECASE)
 
 
 @dataclass
@@ -87,6 +91,7 @@ def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence]
                                          else d.marks.content.end))
         indirect.append(draft)
     _extend_paragraph_final_reports(text, indirect, sentences, cues, quote_spans)
+    _end_before_nested_reports(text, indirect)
     absorbed = {id(q) for d in indirect for q in d.fragments}
     directs = [d for d in directs if id(d.quote) not in absorbed]
 
@@ -131,6 +136,28 @@ def _extend_paragraph_final_reports(text: str, indirect: list[Draft], sentences:
                 break
             begin = prev.span.begin
         d.content = Span(begin, d.content.end)
+
+
+def _end_before_nested_reports(text: str, indirect: list[Draft]) -> None:
+    """'said A, though she noted B' / 'said A; B, the police said': a report ends where another source's
+    report is joined to it by punctuation (and a conjunction), so that both are kept; the longer one would
+    otherwise swallow the other. 'said A when he said B' stays one report."""
+    for d in indirect:
+        assert d.cue is not None
+        if d.cue.inverted:
+            continue
+        starts = [min(o.cue.source_span.begin, o.cue.span.begin) for o in indirect
+                  if o is not d and o.cue is not None and o.cue.source_span is not None and not o.cue.inverted
+                  and d.content.begin < o.cue.source_span.begin and o.cue.span.end <= d.content.end]
+        if not starts:
+            continue
+        before = text[d.content.begin:min(starts)]
+        junction = _JUNCTION.search(before)
+        if junction is None:
+            continue
+        kept = Span(d.content.begin, d.content.begin + junction.start())
+        if any(kept.contains(w.span) and w.xpos in _FINITE for w in d.cue.sentence.words):  # a clause of its own
+            d.content = kept
 
 
 def _marked(q: QuoteSpan) -> Span:
