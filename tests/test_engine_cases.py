@@ -21,10 +21,10 @@ def test_reported_speech_with_that_and_without(engine):
 
 
 def test_a_second_that_clause_is_reported_too(engine):
-    text = ("Police officials said a second device was also found in Chelsea and that the site is being "
+    text = ("Police officials said a second device was also found in Chelsea and that location is being "
             "treated as a crime scene. The mayor said the road would close, and the police left.")
     _, found = quotes(engine, text)
-    both = "a second device was also found in Chelsea and that the site is being treated as a crime scene"
+    both = "a second device was also found in Chelsea and that location is being treated as a crime scene"
     assert (QuoteType.INDIRECT, both, "Police officials", None) in found
     assert (QuoteType.INDIRECT, "the road would close", "The mayor", None) in found  # no "that": the writer's
 
