@@ -286,6 +286,12 @@ EXACT_CASES = {
          (I, "Burma's reforms were not complete", "Obama"),
          (I, "the administration was giving up leverage", "human rights groups"),
          (I, "Trump was right when he said the generals had been reduced to rubble", "Michael Flynn")]),
+    "a bare surname is the person the article is about, not a relative named in passing": (
+        ("Senator Ted Cruz of Texas endorsed Donald Trump on Friday. Cruz said he had kept his word. Trump had "
+         'retweeted an unflattering photo of Heidi Cruz. "I am not in the habit of supporting people who attack '
+         'my wife," Cruz said in July.'),
+        [(I, "he had kept his word", "Ted Cruz"),
+         (D, "I am not in the habit of supporting people who attack my wife,", "Ted Cruz")]),
     "naming verbs before a quotation, and naming that reports nothing": (
         ('Trump has called the senator a "nasty guy," an "anchor baby," "unstable" and "sick." '
          'Trump called for "a total and complete shutdown." A group called "Citizens United" sued. '

@@ -87,10 +87,10 @@ class EntityIndex:
 
     def _cluster(self, surface: str, etype: EntityType) -> int:
         tokens = name_tokens(surface)
-        best = None
-        for m in reversed(self.mentions):  # the most recently mentioned compatible entity
+        candidates: list[int] = []  # compatible entities, the most recently mentioned first
+        for m in reversed(self.mentions):
             ent = self.entities[m.entity]
-            if ent.type is not etype:
+            if ent.type is not etype or m.entity in candidates:
                 continue
             known = name_tokens(ent.name)
             if etype is EntityType.PERSON:
@@ -98,14 +98,24 @@ class EntityIndex:
             else:
                 same = tokens == known
             if same:
-                best = m.entity
-                break
+                candidates.append(m.entity)
+        best = candidates[0] if candidates else None
+        if len(candidates) > 1 and all(len(tokens) < len(name_tokens(self.entities[c].name)) for c in candidates):
+            # a bare surname shared by several people ("Cruz" after "Ted Cruz" ... "Heidi Cruz") is the one who
+            # was last the subject of a sentence, else the one named most often, else first: relatives and
+            # namesakes mentioned in passing get their full names
+            best = max(candidates, key=self._salience)
         if best is None:
             self.entities.append(Entity(name=_clean_name(surface), type=etype))
             return len(self.entities) - 1
         if len(tokens) > len(name_tokens(self.entities[best].name)):
             self.entities[best].name = _clean_name(surface)
         return best
+
+    def _salience(self, entity: int) -> tuple[int, int, int]:
+        spans = self.entities[entity].mentions
+        last_subject = max((m.span.begin for m in self.mentions if m.entity == entity and m.is_subject), default=-1)
+        return last_subject, len(spans), -min(s.begin for s in spans)
 
     def add_name(self, span: Span, sentence: int, etype: EntityType) -> int:
         """A proper name found outside the NER (a speaker's name): joins or starts an entity."""
