@@ -292,6 +292,12 @@ EXACT_CASES = {
          'my wife," Cruz said in July.'),
         [(I, "he had kept his word", "Ted Cruz"),
          (D, "I am not in the habit of supporting people who attack my wife,", "Ted Cruz")]),
+    "a that-clause the parser hung on the addressee; a phrase before the source is no report": (
+        ("Donald Trump spoke twice this week. On Wednesday, he told a crowd in Cleveland that he was \u201ctroubled"
+         "\u201d by the situation in Tulsa. In Honolulu last week, Obama told a meeting of Pacific Island leaders "
+         "that few people understood the stakes of climate change."),
+        [(M, "he was \u201ctroubled\u201d by the situation in Tulsa", "Donald Trump"),
+         (I, "few people understood the stakes of climate change", "Obama")]),
     "naming verbs before a quotation, and naming that reports nothing": (
         ('Trump has called the senator a "nasty guy," an "anchor baby," "unstable" and "sick." '
          'Trump called for "a total and complete shutdown." A group called "Citizens United" sued. '

@@ -158,7 +158,7 @@ def _clause_after(sent: TaggedSentence, i: int, lemma: str) -> set[int]:
     for k in sorted(skip):  # "said during the event that ...": a "that" clause hung on an adjunct's noun
         for m in sorted(subtree(sent, k)):
             w = words[m]
-            if w.text.lower() == "that" and w.upos == "SCONJ" and w.deprel == "mark" and w.head > m \
+            if w.text.lower() == "that" and w.deprel == "mark" and w.head > m \
                     and words[w.head].deprel in ("acl:relcl", "acl", "advcl"):
                 return subtree(sent, w.head)
     j = i + 1
@@ -204,6 +204,8 @@ def _sentence_final_report(sent: TaggedSentence, i: int, source: int | None) -> 
     if any(words[k].deprel in ("ccomp", "xcomp") and words[k].head == i for k in range(i + 1, len(words))):
         return set()
     before = [k for k in range(start - 1)]
+    if not any(words[k].xpos in _FINITE_XPOS and words[k].upos in ("VERB", "AUX") for k in before):
+        return set()  # "In Honolulu last week, he told ...": a fronted phrase, not a report
     return set(before) if len(before) >= 3 else set()
 
 
