@@ -56,6 +56,11 @@ class EntityIndex:
     mentions: list[Mention] = field(default_factory=list)
     titles: dict[int, set[str]] = field(default_factory=dict)
     gender: dict[int, str] = field(default_factory=dict)
+    # kept as mentions and names are added, so that clustering a name looks at a few entities, not every mention
+    _tokens: list[tuple[str, ...]] = field(default_factory=list)  # name_tokens of each entity's name
+    _by_token: dict[str, set[int]] = field(default_factory=dict)  # name token -> entities whose name has it
+    _last_seen: dict[int, Span] = field(default_factory=dict)  # entity -> its last mention in the text
+    _last_subject: dict[int, int] = field(default_factory=dict)  # entity -> start of its last subject mention
 
     # --- building -----------------------------------------------------------------------------
     def add_ner(self, sentences: list[TaggedSentence]) -> None:
@@ -75,7 +80,7 @@ class EntityIndex:
                     # "In response to ...,") is taken for its subject
                     start = _main_clause_start(sent, first)
                     subject = all(_is_preamble(w.text) for w in sent.words[start:first]) and len(sent.words) > last + 2
-                self.mentions.append(Mention(span, sent.index, first, last, index, subject))
+                self._remember(Mention(span, sent.index, first, last, index, subject))
                 self.entities[index].mentions.append(span)
                 if etype is EntityType.PERSON:
                     titles = _titles(sent, first, last)
@@ -87,42 +92,57 @@ class EntityIndex:
 
     def _cluster(self, surface: str, etype: EntityType) -> int:
         tokens = name_tokens(surface)
-        candidates: list[int] = []  # compatible entities, the most recently mentioned first
-        for m in reversed(self.mentions):
-            ent = self.entities[m.entity]
-            if ent.type is not etype or m.entity in candidates:
+        near = set().union(*(self._by_token.get(t, set()) for t in tokens or ("",)))
+        candidates = []  # compatible entities, the most recently mentioned first
+        for e in sorted(near, key=lambda e: self._last_seen.get(e, Span(-1, -1)), reverse=True):
+            known = self._tokens[e]
+            if self.entities[e].type is not etype:
                 continue
-            known = name_tokens(ent.name)
             if etype is EntityType.PERSON:
                 same = bool(tokens) and (set(tokens) <= set(known) or set(known) <= set(tokens))
             else:
                 same = tokens == known
             if same:
-                candidates.append(m.entity)
+                candidates.append(e)
         best = candidates[0] if candidates else None
-        if len(candidates) > 1 and all(len(tokens) < len(name_tokens(self.entities[c].name)) for c in candidates):
+        if len(candidates) > 1 and all(len(tokens) < len(self._tokens[c]) for c in candidates):
             # a bare surname shared by several people ("Cruz" after "Ted Cruz" ... "Heidi Cruz") is the one who
             # was last the subject of a sentence, else the one named most often, else first: relatives and
             # namesakes mentioned in passing get their full names
             best = max(candidates, key=self._salience)
         if best is None:
-            self.entities.append(Entity(name=_clean_name(surface), type=etype))
-            return len(self.entities) - 1
-        if len(tokens) > len(name_tokens(self.entities[best].name)):
-            self.entities[best].name = _clean_name(surface)
+            self.entities.append(Entity(name="", type=etype))
+            self._tokens.append(())
+            best = len(self.entities) - 1
+            self._rename(best, surface)
+        elif len(tokens) > len(self._tokens[best]):
+            self._rename(best, surface)
         return best
+
+    def _rename(self, entity: int, surface: str) -> None:
+        self.entities[entity].name = _clean_name(surface)
+        self._tokens[entity] = name_tokens(self.entities[entity].name)
+        for t in self._tokens[entity] or ("",):
+            self._by_token.setdefault(t, set()).add(entity)
+
+    def _remember(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        e = mention.entity
+        if e not in self._last_seen or mention.span > self._last_seen[e]:
+            self._last_seen[e] = mention.span
+        if mention.is_subject:
+            self._last_subject[e] = max(self._last_subject.get(e, -1), mention.span.begin)
 
     def _salience(self, entity: int) -> tuple[int, int, int]:
         spans = self.entities[entity].mentions
-        last_subject = max((m.span.begin for m in self.mentions if m.entity == entity and m.is_subject), default=-1)
-        return last_subject, len(spans), -min(s.begin for s in spans)
+        return self._last_subject.get(entity, -1), len(spans), -min(s.begin for s in spans)
 
     def add_name(self, span: Span, sentence: int, etype: EntityType) -> int:
         """A proper name found outside the NER (a speaker's name): joins or starts an entity."""
         index = self._cluster(span.text(self.text), etype)
         self.entities[index].mentions.append(span)
         self.entities[index].mentions.sort()
-        self.mentions.append(Mention(span, sentence, 0, 0, index, True))
+        self._remember(Mention(span, sentence, 0, 0, index, True))
         self.mentions.sort(key=lambda m: m.span)
         return index
 
@@ -131,7 +151,7 @@ class EntityIndex:
         if span not in self.entities[entity].mentions:
             self.entities[entity].mentions.append(span)
             self.entities[entity].mentions.sort()
-            self.mentions.append(Mention(span, sentence, -1, -1, entity, is_subject))
+            self._remember(Mention(span, sentence, -1, -1, entity, is_subject))
             self.mentions.sort(key=lambda m: m.span)
 
     # --- lookups ------------------------------------------------------------------------------
