@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .cues import Cue
+from .cues.spans import FINITE_XPOS
 from .embedded_posts import EmbeddedPost
 from .nlp import TaggedSentence
 from .quote_marks import QuoteSpan
@@ -37,7 +38,6 @@ _SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013])[ \t\u00a0]*
                         r"(?:,[^\n]{0,80})?[ \t\u00a0]*$")
 SCARE_QUOTE_MAX_WORDS = 4
 _WORD = re.compile(r"\w+")
-_FINITE = {"VBD", "VBZ", "VBP", "MD", "VBN"}  # VBN: the tagger often takes a past tense for one
 # What joins two reports: punctuation, then perhaps a conjunction ("..., though she noted", "; they said").
 _JUNCTION = re.compile(r"\s*[,;\u2014\u2013\u2015]\s*(?:(?:though|although|but|while|and|whereas|yet)\s+)?$",
                        re.IGNORECASE)
@@ -156,7 +156,7 @@ def _end_before_nested_reports(text: str, indirect: list[Draft]) -> None:
         if junction is None:
             continue
         kept = Span(d.content.begin, d.content.begin + junction.start())
-        if any(kept.contains(w.span) and w.xpos in _FINITE for w in d.cue.sentence.words):  # a clause of its own
+        if any(kept.contains(w.span) and w.xpos in FINITE_XPOS for w in d.cue.sentence.words):  # a clause of its own
             d.content = kept
 
 

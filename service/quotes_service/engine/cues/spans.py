@@ -11,6 +11,7 @@ SUBJECT_RELS = ("nsubj", "nsubj:outer")
 _EDGE_RELS = {"punct", "cc"}
 _LEADING_MARKS = {"that"}
 QUOTE_MARKS = {'"', "\u201c", "\u201d", "''", "``"}
+FINITE_XPOS = {"VBD", "VBZ", "VBP", "MD", "VBN"}  # VBN: the tagger often takes a past tense for one
 # Verbs whose object is the one spoken to ("told reporters"), not the speaker.
 ADDRESSEE_LEMMAS = {"tell", "inform", "assure", "remind", "warn", "advise", "ask", "promise", "urge"}
 

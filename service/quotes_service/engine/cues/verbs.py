@@ -14,6 +14,7 @@ from .sources import (
 )
 from .spans import (
     ADDRESSEE_LEMMAS,
+    FINITE_XPOS,
     SUBJECT_RELS,
     Cue,
     closes_quote,
@@ -145,7 +146,6 @@ def _subject_parsed_as_object(sent: TaggedSentence, i: int, lemma: str, content:
 
 _ADJUNCT_RELS = {"obl", "obl:tmod", "obl:npmod", "advmod", "advcl", "punct", "compound:prt", "nmod:tmod", "aux",
                  "discourse"}
-_FINITE_XPOS = {"VBD", "VBZ", "VBP", "MD", "VBN"}  # VBN: the tagger often takes a past tense for one
 
 
 def _clause_after(sent: TaggedSentence, i: int, lemma: str) -> set[int]:
@@ -182,7 +182,7 @@ def _clause_after(sent: TaggedSentence, i: int, lemma: str) -> set[int]:
     for k in rest[:10]:
         if words[k].deprel == "conj" and words[k].head == i:
             return set()  # "said goodbye and left": a second verb of the sentence, not a report
-        if words[k].xpos in _FINITE_XPOS and words[k].upos in ("VERB", "AUX") and k > j:
+        if words[k].xpos in FINITE_XPOS and words[k].upos in ("VERB", "AUX") and k > j:
             return set(rest)
     return set()
 
@@ -204,7 +204,7 @@ def _sentence_final_report(sent: TaggedSentence, i: int, source: int | None) -> 
     if any(words[k].deprel in ("ccomp", "xcomp") and words[k].head == i for k in range(i + 1, len(words))):
         return set()
     before = [k for k in range(start - 1)]
-    if not any(words[k].xpos in _FINITE_XPOS and words[k].upos in ("VERB", "AUX") for k in before):
+    if not any(words[k].xpos in FINITE_XPOS and words[k].upos in ("VERB", "AUX") for k in before):
         return set()  # "In Honolulu last week, he told ...": a fronted phrase, not a report
     return set(before) if len(before) >= 3 else set()
 
