@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ..nlp import TaggedSentence
 from ..types import Span
-from .sources import with_left_siblings
-from .spans import QUOTE_MARKS, SUBJECT_RELS, Cue, closes_quote, mention_span, subtree
+from .spans import QUOTE_MARKS, SUBJECT_RELS, Cue, closes_quote
+from .verbs import source_mention
 
 QUOTE_WITHIN_WORDS = 8  # an opening mark at most this many words after the verb
 _LINKS_BETWEEN_QUOTES = 3  # ', an', 'and': words that chain one quotation to the next
@@ -31,9 +31,7 @@ def naming_cue(sent: TaggedSentence, i: int, lemma: str) -> Cue | None:
     if end is None:
         return None
     content_words = frozenset(range(start, end + 1))
-    source = subjects[-1]
-    span = mention_span(sent, source, exclude=subtree(sent, i) - subtree(sent, source))
-    source, span = with_left_siblings(sent, i, source, span)
+    source, span = source_mention(sent, i, subjects[-1])
     content = Span(words[start].span.begin, words[end].span.end)
     return Cue(sent, i, words[i].span, lemma, source, span, content, content_words)
 

@@ -95,9 +95,8 @@ def verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | No
     source_span = None
     if phrase is not None:
         source_span = phrase
-    elif source is not None:  # "Putin, stating that ...": the source's subtree holds the cue; leave it out
-        source_span = mention_span(sent, source, exclude=subtree(sent, i) if i in subtree(sent, source) else set())
-        source, source_span = with_left_siblings(sent, i, source, source_span)
+    elif source is not None:
+        source, source_span = source_mention(sent, i, source)
     cue_idxs = [i] + [k for k in kids[i] if words[k].deprel == "compound:prt"]
     return Cue(sent, i, Span(words[min(cue_idxs)].span.begin, words[max(cue_idxs)].span.end), lemma, source,
                source_span, content, frozenset(content_words), inverted, belief)
@@ -122,6 +121,13 @@ def _second_that_clause(sent: TaggedSentence, i: int, content: set[int]) -> set[
                 tail -= 1
             return set(gap) | set(range(first, tail + 1))
     return set()
+
+
+def source_mention(sent: TaggedSentence, i: int, source: int) -> tuple[int, Span | None]:
+    """The words that name the source of the verb at `i`: its subtree, without the verb's clause where the
+    source holds it ("Putin, stating that ..."), joined with a left sibling the parser split off."""
+    span = mention_span(sent, source, exclude=subtree(sent, i) if i in subtree(sent, source) else set())
+    return with_left_siblings(sent, i, source, span)
 
 
 def _subject_parsed_as_object(sent: TaggedSentence, i: int, lemma: str, content: set[int]) -> set[int]:
