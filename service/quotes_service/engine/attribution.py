@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .cues import Cue
-from .cues.spans import FINITE_XPOS
+from .cues.spans import is_finite
 from .embedded_posts import EmbeddedPost
 from .nlp import TaggedSentence
 from .quote_marks import QuoteSpan
@@ -156,7 +156,7 @@ def _end_before_nested_reports(text: str, indirect: list[Draft]) -> None:
         if junction is None:
             continue
         kept = Span(d.content.begin, d.content.begin + junction.start())
-        if any(kept.contains(w.span) and w.xpos in FINITE_XPOS for w in d.cue.sentence.words):  # a clause of its own
+        if any(kept.contains(w.span) and is_finite(w) for w in d.cue.sentence.words):  # a clause of its own
             d.content = kept
 
 

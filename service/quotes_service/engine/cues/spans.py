@@ -11,7 +11,7 @@ SUBJECT_RELS = ("nsubj", "nsubj:outer")
 _EDGE_RELS = {"punct", "cc"}
 _LEADING_MARKS = {"that"}
 QUOTE_MARKS = {'"', "\u201c", "\u201d", "''", "``"}
-FINITE_XPOS = {"VBD", "VBZ", "VBP", "MD", "VBN"}  # VBN: the tagger often takes a past tense for one
+_FINITE_XPOS = {"VBD", "VBZ", "VBP", "MD", "VBN"}  # VBN: the tagger often takes a past tense for one
 # Verbs whose object is the one spoken to ("told reporters"), not the speaker.
 ADDRESSEE_LEMMAS = {"tell", "inform", "assure", "remind", "warn", "advise", "ask", "promise", "urge"}
 
@@ -63,6 +63,11 @@ def closes_quote(sent: TaggedSentence, j: int) -> bool:
     if w.text in ("\u201d", "''"):
         return True
     return w.text == '"' and j > 0 and (j + 1 == len(sent.words) or sent.words[j + 1].span.begin > w.span.end)
+
+
+def is_finite(word) -> bool:
+    """A verb that can head a clause of its own ("said", "is", "will"), as the tagger sees it."""
+    return word.xpos in _FINITE_XPOS and word.upos in ("VERB", "AUX")
 
 
 def says(word) -> bool:

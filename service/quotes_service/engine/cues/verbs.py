@@ -14,10 +14,10 @@ from .sources import (
 )
 from .spans import (
     ADDRESSEE_LEMMAS,
-    FINITE_XPOS,
     SUBJECT_RELS,
     Cue,
     closes_quote,
+    is_finite,
     may_speak,
     mention_span,
     says,
@@ -188,7 +188,7 @@ def _clause_after(sent: TaggedSentence, i: int, lemma: str) -> set[int]:
     for k in rest[:10]:
         if words[k].deprel == "conj" and words[k].head == i:
             return set()  # "said goodbye and left": a second verb of the sentence, not a report
-        if words[k].xpos in FINITE_XPOS and words[k].upos in ("VERB", "AUX") and k > j:
+        if is_finite(words[k]) and k > j:
             return set(rest)
     return set()
 
@@ -210,7 +210,7 @@ def _sentence_final_report(sent: TaggedSentence, i: int, source: int | None) -> 
     if any(words[k].deprel in ("ccomp", "xcomp") and words[k].head == i for k in range(i + 1, len(words))):
         return set()
     before = [k for k in range(start - 1)]
-    if not any(words[k].xpos in FINITE_XPOS and words[k].upos in ("VERB", "AUX") for k in before):
+    if not any(is_finite(words[k]) for k in before):
         return set()  # "In Honolulu last week, he told ...": a fronted phrase, not a report
     return set(before) if len(before) >= 3 else set()
 
