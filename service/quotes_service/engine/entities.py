@@ -95,9 +95,9 @@ class EntityIndex:
         near = set().union(*(self._by_token.get(t, set()) for t in tokens or ("",)))
         candidates = []  # compatible entities, the most recently mentioned first
         for e in sorted(near, key=lambda e: self._last_seen.get(e, Span(-1, -1)), reverse=True):
-            known = self._tokens[e]
             if self.entities[e].type is not etype:
                 continue
+            known = self._tokens[e]
             if etype is EntityType.PERSON:
                 same = bool(tokens) and (set(tokens) <= set(known) or set(known) <= set(tokens))
             else:

@@ -85,10 +85,11 @@ HONORIFICS = {"mr.", "mrs.", "ms.", "miss", "dr.", "mr", "mrs", "ms", "dr", "sir
 
 @lru_cache(maxsize=2)
 def cue_lexicon(triggers_only: bool = True) -> dict:
-    """Reporting verbs: lemma classes, `forms` (surface form -> lemma) that can be a cue, and `triggers`,
-    the forms that make a sentence worth parsing; `naming` (form -> lemma), cues only before a quotation. From data/cue_forms.json (learned on PolNeAR train):
-    forms that are rarely an annotated cue are neither; forms whose sentences rarely gave the engine a cue
-    are no triggers, but stay cues in a sentence parsed for another word."""
+    """Reporting verbs: lemma classes, `forms` (surface form -> lemma) that can be a cue, `triggers`, the
+    forms that make a sentence worth parsing, and `naming` (form -> lemma), cues only before a quotation.
+    From data/cue_forms.json (learned on PolNeAR train): forms that are rarely an annotated cue are neither;
+    forms whose sentences rarely gave the engine a cue are no triggers, but stay cues in a sentence parsed
+    for another word."""
     raw = json.loads((DATA / "cues.json").read_text("utf-8"))
     speech, belief = set(raw["speech"]), set(raw["belief"]) - set(raw["speech"])
     forms: dict[str, str] = {}

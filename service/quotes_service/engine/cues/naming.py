@@ -39,8 +39,7 @@ def naming_cue(sent: TaggedSentence, i: int, lemma: str) -> Cue | None:
 def _quotations_end(sent: TaggedSentence, start: int) -> int | None:
     """The closing mark of the last quotation in a chain opening within QUOTE_WITHIN_WORDS of `start`."""
     words = sent.words
-    opening = next((j for j in range(start, min(len(words), start + QUOTE_WITHIN_WORDS))
-                    if words[j].text in QUOTE_MARKS and not closes_quote(sent, j)), None)
+    opening = next((j for j in range(start, min(len(words), start + QUOTE_WITHIN_WORDS)) if _opens(sent, j)), None)
     if opening is None or any(words[j].text in (",", ";", ":") or (  # 'called on X to release "..."' is one
             words[j].upos in ("VERB", "AUX") and words[j - 1].text.lower() != "to") for j in range(start, opening)):
         return None  # 'called bigwigs to the stage, singing "It's Our Time"': another clause's quotation
@@ -51,7 +50,12 @@ def _quotations_end(sent: TaggedSentence, start: int) -> int | None:
             return end
         end = closing
         links = range(closing + 1, min(len(words), closing + 2 + _LINKS_BETWEEN_QUOTES))
-        opening = next((j for j in links if words[j].text in QUOTE_MARKS and not closes_quote(sent, j)), None)
+        opening = next((j for j in links if _opens(sent, j)), None)
         if opening is not None and any(words[j].upos in ("VERB", "AUX") for j in range(closing + 1, opening)):
             break
     return end
+
+
+def _opens(sent: TaggedSentence, j: int) -> bool:
+    """An opening quotation mark: a quotation mark that does not close."""
+    return sent.words[j].text in QUOTE_MARKS and not closes_quote(sent, j)
