@@ -73,7 +73,7 @@ class Engine:
         drafts = attribute(text, paragraphs, sentences, quote_spans, cues, posts)
         speakers = self._speakers(text, drafts, entities)
         outlets = self._outlets(text, drafts, speakers, paragraphs, publisher, url)
-        quotes = [Quote(d.type, d.content, d.cue.span if d.cue else d.colon, speakers[i], outlets[i],
+        quotes = [Quote(d.type, d.content, d.cue.span if d.cue else d.label_mark, speakers[i], outlets[i],
                         round(d.confidence, 2), _sentence_indexes(sentences, d.content))
                   for i, d in enumerate(drafts)]
         return Extraction(

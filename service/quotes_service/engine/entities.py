@@ -41,8 +41,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
 class Mention:
     span: Span
     sentence: int
-    first_word: int
-    last_word: int
+    first_word: int  # >= 0: a name (its first word; 0 for a name the NER missed); -1: a resolved pronoun or title
     entity: int
     is_subject: bool = False
 
@@ -80,7 +79,7 @@ class EntityIndex:
                     # "In response to ...,") is taken for its subject
                     start = _main_clause_start(sent, first)
                     subject = all(_is_preamble(w.text) for w in sent.words[start:first]) and len(sent.words) > last + 2
-                self._remember(Mention(span, sent.index, first, last, index, subject))
+                self._remember(Mention(span, sent.index, first, index, subject))
                 self.entities[index].mentions.append(span)
                 if etype is EntityType.PERSON:
                     titles = _titles(sent, first, last)
@@ -142,7 +141,7 @@ class EntityIndex:
         index = self._cluster(span.text(self.text), etype)
         self.entities[index].mentions.append(span)
         self.entities[index].mentions.sort()
-        self._remember(Mention(span, sentence, 0, 0, index, True))
+        self._remember(Mention(span, sentence, 0, index, True))
         self.mentions.sort(key=lambda m: m.span)
         return index
 
@@ -151,17 +150,10 @@ class EntityIndex:
         if span not in self.entities[entity].mentions:
             self.entities[entity].mentions.append(span)
             self.entities[entity].mentions.sort()
-            self._remember(Mention(span, sentence, -1, -1, entity, is_subject))
+            self._remember(Mention(span, sentence, -1, entity, is_subject))
             self.mentions.sort(key=lambda m: m.span)
 
     # --- lookups ------------------------------------------------------------------------------
-    def entity_at(self, span: Span) -> int | None:
-        """The entity of a name mention inside `span` (the longest one)."""
-        inside = [m for m in self.mentions if span.contains(m.span) and m.first_word >= 0]
-        if not inside:
-            return None
-        return max(inside, key=lambda m: len(m.span)).entity
-
     def by_name(self, name: str, before: int, etype: EntityType | None = None) -> int | None:
         """The most recent entity before `before` that the name can refer to ("Putin")."""
         tokens = set(name_tokens(name))

@@ -28,7 +28,6 @@ class OutletInfo:
     aliases: tuple[str, ...]
     handles: tuple[str, ...]
     domains: tuple[str, ...]
-    kind: str
     needs_article: bool = False
 
 
@@ -36,7 +35,6 @@ class OutletDirectory:
     """Name, alias, handle and domain lookups over the outlet data files."""
 
     def __init__(self, records: list[dict]):
-        self.outlets: list[OutletInfo] = []
         self._by_name: dict[str, OutletInfo] = {}
         self._by_handle: dict[str, OutletInfo] = {}
         self._by_domain: dict[str, OutletInfo] = {}
@@ -45,8 +43,7 @@ class OutletDirectory:
             merged[rec["name"]] = {**merged.get(rec["name"], {}), **rec}
         for rec in merged.values():
             info = OutletInfo(rec["name"], tuple(rec.get("aliases", ())), tuple(rec.get("handles", ())),
-                              tuple(rec.get("domains", ())), rec.get("kind", ""), bool(rec.get("needs_article")))
-            self.outlets.append(info)
+                              tuple(rec.get("domains", ())), bool(rec.get("needs_article")))
             for name in (info.name, *info.aliases):
                 self._by_name.setdefault(_key(name), info)
             for handle in info.handles:

@@ -33,7 +33,6 @@ class QuoteSpan:
     paragraph_index: int
     continues_previous: bool = False  # this paragraph reopens a quote of the previous paragraph
     continues_next: bool = False  # the next paragraph reopens this quote
-    double: bool = True
 
 
 def _is_space(ch: str) -> bool:
@@ -154,4 +153,4 @@ def _add(found: list[QuoteSpan], text: str, start: int, close: int | None, p_ind
     while e > b and text[e - 1].isspace():
         e -= 1
     found.append(QuoteSpan(Span(b, e), Span(start, start + 1), Span(close, close + 1) if close is not None else None,
-                           p_index, continues_previous=continues_previous, double=double))
+                           p_index, continues_previous=continues_previous))

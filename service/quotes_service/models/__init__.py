@@ -25,7 +25,6 @@ _PATH_KWARGS = {
     "ner": ["ner_model_path"],
     "pretrain": ["pos_pretrain_path", "depparse_pretrain_path", "ner_pretrain_path"],
 }
-SOURCES = ("bundled", "official")
 
 
 class ModelsNotFound(RuntimeError):
@@ -39,9 +38,6 @@ class ModelSelection:
     source: str
     version: str
     pipeline_kwargs: dict
-
-    def as_json(self) -> dict:
-        return {"version": self.version, "source": self.source, "pipeline_kwargs": self.pipeline_kwargs}
 
 
 def cache_root() -> Path:
