@@ -1,4 +1,4 @@
-"""Stages 3-4 joined: turn quotation marks and cues into quotes with cues and speaker mentions.
+"""The attribute stage: quotation marks and cues become quotes (drafts) with their cues and source mentions.
 
 Direct quotes find their cue in this order: a cue whose reported clause is the quote ("You want ...,"
 Putin said); a cue right after the closing mark ('," he added'); a cue right before the opening mark
@@ -50,7 +50,8 @@ class Draft:
     cue: Cue | None = None
     quote: QuoteSpan | None = None
     post: EmbeddedPost | None = None
-    continues: Draft | None = None
+    continues: Draft | None = None  # the quote whose speaker this one continues (it has no cue of its own)
+    continues_index: int | None = None  # where that quote is in attribute()'s result (None: not there)
     label: Span | None = None  # a speaker label ("WALLACE: ...", a headline's "Putin: ...")
     label_mark: Span | None = None  # the colon after a label, or the dash before a signature: the quote's cue
     confidence: float = 0.5
@@ -102,12 +103,17 @@ def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence]
                 _link(d, framing, 0.85)
     _attach_posts(directs, posts)
     _attach_signatures(text, directs, paragraphs)
-    indirect += _attach_speaker_labels(text, directs, paragraphs)
+    transcript, headlines = _attach_speaker_labels(text, directs, paragraphs)
+    directs = sorted(directs + transcript, key=lambda d: d.content.begin)
+    indirect += headlines
     _continue_speakers(text, directs, indirect, sentences)
     _link_quote_segments(directs)
     directs = [d for d in directs if not _is_scare_quote(text, d)]
-    drafts = _without_overlaps(directs + indirect)
-    return sorted(drafts, key=lambda d: (d.content.begin, d.content.end))
+    drafts = sorted(_without_overlaps(directs + indirect), key=lambda d: (d.content.begin, d.content.end))
+    for d in drafts:
+        if d.continues is not None:
+            d.continues_index = next((j for j, other in enumerate(drafts) if other is d.continues), None)
+    return drafts
 
 
 def _extend_paragraph_final_reports(text: str, indirect: list[Draft], sentences: list[TaggedSentence],
@@ -252,11 +258,13 @@ def _attach_signatures(text: str, directs: list[Draft], paragraphs: list[Span]) 
             d.confidence = 0.8
 
 
-def _attach_speaker_labels(text: str, directs: list[Draft], paragraphs: list[Span]) -> list[Draft]:
+def _attach_speaker_labels(text: str, directs: list[Draft],
+                           paragraphs: list[Span]) -> tuple[list[Draft], list[Draft]]:
     """A speaker label and a colon at the start of a paragraph: in a transcript ("PENCE: Well, look, ...")
     the speaker's words; in a headline ("Putin: Assad's fall is not a defeat") what the speaker said.
-    Returns the headline reports (INDIRECT); transcript paragraphs join `directs`."""
-    reports = []
+    Quotations inside a labelled paragraph take the label; returns the new drafts: transcript paragraphs
+    without quotation marks (DIRECT) and headline reports (INDIRECT)."""
+    transcript, reports = [], []
     labels = {i: _SPEAKER_LABEL.match(text, p.begin, p.end) for i, p in enumerate(paragraphs)}
     labels = {i: m for i, m in labels.items() if m and m.group("label").split()[0].lower() not in _NOT_SPEAKERS}
     if len(labels) < 2:
@@ -287,9 +295,9 @@ def _attach_speaker_labels(text: str, directs: list[Draft], paragraphs: list[Spa
                                  confidence=0.6))
         else:
             q = QuoteSpan(Span(rest.begin, end), Span(rest.begin, rest.begin), None, -1)
-            directs.append(Draft(QuoteType.DIRECT, q.content, quote=q, label=label, label_mark=colon, confidence=0.8))
-    directs.sort(key=lambda d: d.content.begin)
-    return reports
+            transcript.append(Draft(QuoteType.DIRECT, q.content, quote=q, label=label, label_mark=colon,
+                                    confidence=0.8))
+    return transcript, reports
 
 
 def _continue_speakers(text: str, directs: list[Draft], indirect: list[Draft],

@@ -1,4 +1,5 @@
-"""Stage 5: named entities from stanza's NER, grouped into entities with canonical names and titles.
+"""Named entities from stanza's NER, grouped into entities with canonical names and titles: where the entities
+stage starts (linking.py then resolves the quotes' sources against them).
 
 "Vladimir Putin" ... "Putin" is one person (surname matching); the words before a name that form a title
 ("Russian President Vladimir Putin") or an appositive ("Putin, the Russian president,") are remembered so

@@ -1,4 +1,4 @@
-"""Stage 2: direct-quote spans from quotation marks alone (no model).
+"""The quote_marks stage: direct-quote spans from quotation marks alone (no model).
 
 Marks are paired per paragraph with a stack, deciding for each mark whether it can open or close from
 the characters around it (like CommonMark's flanking rules). Apostrophes (Assad's, I’ve, ’90s,
