@@ -13,6 +13,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from quotes_client import SERVICE_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 # The product's reference article and its gold quotes: the tests carry their own data (no ../shared).
@@ -70,7 +71,7 @@ class RunningServer:
             stub = health_pb2_grpc.HealthStub(channel)
             while time.monotonic() < end:
                 try:
-                    status = stub.Check(health_pb2.HealthCheckRequest(service="quotes.v1.QuoteService"), timeout=5)
+                    status = stub.Check(health_pb2.HealthCheckRequest(service=SERVICE_NAME), timeout=5)
                     if status.status == health_pb2.HealthCheckResponse.SERVING:
                         return
                 except grpc.RpcError:

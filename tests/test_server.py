@@ -18,6 +18,7 @@ from quotes_client import (
     DeadlineExceededError,
     InvalidArgumentError,
     QuotesClient,
+    SERVICE_NAME,
     ResourceExhaustedError,
     from_document_error,
 )
@@ -43,17 +44,18 @@ def test_seed_through_the_server(client, seed_text, seed_gold):
 
 
 def test_health_and_reflection(server):
+    assert SERVICE_NAME == "quotes.v1.QuoteService"  # the name the README and the CMS plugins use
     with grpc.insecure_channel(server.target) as channel:
         health = health_pb2_grpc.HealthStub(channel)
-        for service in ("", "quotes.v1.QuoteService"):
+        for service in ("", SERVICE_NAME):
             status = health.Check(health_pb2.HealthCheckRequest(service=service), timeout=10).status
             assert status == health_pb2.HealthCheckResponse.SERVING
         stub = reflection_pb2_grpc.ServerReflectionStub(channel)
         [listed] = list(stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")])))
         names = {s.name for s in listed.list_services_response.service}
-        assert {"quotes.v1.QuoteService", "grpc.health.v1.Health"} <= names
+        assert {SERVICE_NAME, "grpc.health.v1.Health"} <= names
         [described] = list(stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(
-            file_containing_symbol="quotes.v1.QuoteService")])))
+            file_containing_symbol=SERVICE_NAME)])))
         assert described.file_descriptor_response.file_descriptor_proto
 
 

@@ -12,6 +12,7 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from .api.validation import MAX_TEXT_CHARS
 from .models import select_models
 
 WARMUP_TEXT = ('"We will look at every option," the minister said on Monday. '
@@ -23,6 +24,7 @@ MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "4
               "MALLOC_TOP_PAD_": "536870912"}
 
 _engine = None
+_max_text_chars = MAX_TEXT_CHARS
 _barrier = None
 
 
@@ -34,14 +36,14 @@ class PoolUnavailable(Exception):
     """The pool is starting, restarting after a crash, or shut down."""
 
 
-def _init_worker(models: str, log_format: str, log_level: str, barrier) -> None:
-    global _engine, _barrier
+def _init_worker(models: str, max_text_chars: int, log_format: str, log_level: str, barrier) -> None:
+    global _engine, _max_text_chars, _barrier
     from . import logs
     from .engine import Engine
 
     logs.configure(log_format, log_level)
     _barrier = barrier
-    _engine = Engine(select_models(models), threads=1)
+    _engine, _max_text_chars = Engine(select_models(models), threads=1), max_text_chars
     _engine.extract(WARMUP_TEXT)
 
 
@@ -56,24 +58,21 @@ def _work(payload: bytes, deadline: float | None, as_json: bool = False) -> tupl
     """One request -> (serialized response, or its compact protobuf JSON for batch files; number of quotes)."""
     from quotes.v1 import quote_service_pb2 as pb
 
-    from .api.response import to_json_line, to_response
+    from . import api
 
     assert _engine is not None, "runs in a worker started by EnginePool.start"
     request = pb.ExtractQuotesRequest.FromString(payload)
-    doc = request.document
-    ex = _engine.extract(doc.text, publisher=doc.publisher, url=doc.url, language_code=doc.language_code or "en",
-                         deadline=deadline)
-    response = to_response(ex, doc.id, request.encoding_type, request.include_tokens)
-    return (to_json_line(response) if as_json else response.SerializeToString()), len(ex.quotes)
+    response = api.extract(_engine, request, deadline=deadline, max_text_chars=_max_text_chars)
+    return (api.to_json_line(response) if as_json else response.SerializeToString()), len(response.quotes)
 
 
 class EnginePool:
     def __init__(self, workers: int, models: str = "bundled", max_queue: int = 64, log_format: str = "json",
-                 log_level: str = "info"):
+                 log_level: str = "info", max_text_chars: int = MAX_TEXT_CHARS):
         self.size = workers
         self.capacity = workers + max_queue
         self.selection = select_models(models)  # fails here, with a clear message, if models are missing
-        self._args = (models, log_format, log_level)
+        self._args = (models, max_text_chars, log_format, log_level)
         self._executor: ProcessPoolExecutor | None = None
         self._pending = 0
         self._lock = threading.Lock()

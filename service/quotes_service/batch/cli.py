@@ -5,7 +5,7 @@ import argparse
 import json
 import os
 
-DEFAULT_MAX_TEXT_CHARS = 1_000_000
+from ..api.validation import MAX_TEXT_CHARS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="worker processes, or Ray actors (default: CPU cores)")
     parser.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
-    parser.add_argument("--max-text-chars", type=int, default=DEFAULT_MAX_TEXT_CHARS)
+    parser.add_argument("--max-text-chars", type=int, default=MAX_TEXT_CHARS,
+                        help=f"longest document, in characters (default {MAX_TEXT_CHARS:,})")
     parser.add_argument("--timeout", type=float, default=None, help="with --target: seconds a stream may take")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")

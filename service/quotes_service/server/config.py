@@ -5,13 +5,15 @@ import argparse
 import os
 from dataclasses import dataclass
 
+from ..api.validation import MAX_TEXT_CHARS
+
 
 @dataclass(frozen=True)
 class ServerConfig:
     host: str = "[::]"
     port: int = 50051
     workers: int = os.cpu_count() or 1
-    max_text_chars: int = 1_000_000
+    max_text_chars: int = MAX_TEXT_CHARS
     max_queue: int = 64  # requests waiting for a worker, beyond the ones being worked on
     stream_window: int = 0  # documents of one stream in flight at once; 0 = 2 x workers
     grace_seconds: float = 30.0

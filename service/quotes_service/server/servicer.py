@@ -14,15 +14,15 @@ import grpc
 
 from quotes.v1 import quote_service_pb2 as pb
 
+from quotes_client import SERVICE_NAME
+
+from ..api import RequestError, validate
 from ..engine import DeadlineExceeded
 from ..logs import get_logger
 from ..workers import EnginePool, PoolBusy, PoolUnavailable
 from .config import ServerConfig
-from .errors import RequestError
-from .validation import validate
 
 log = get_logger("quotes.server")
-SERVICE = "quotes.v1.QuoteService"
 
 
 class QuoteServicer:
@@ -148,7 +148,7 @@ def add_to_server(servicer: QuoteServicer, server: grpc.aio.Server) -> None:
             servicer.StreamExtractQuotes, request_deserializer=pb.ExtractQuotesRequest.FromString,
             response_serializer=_passthrough),
     }
-    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE, handlers),))
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE_NAME, handlers),))
 
 
 def _passthrough(payload: bytes) -> bytes:

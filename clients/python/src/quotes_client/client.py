@@ -22,10 +22,12 @@ from quotes.v1 import quote_service_pb2_grpc as pb_grpc
 from .errors import QuotesError, from_rpc_error
 
 DocumentLike = Union[pb.Document, pb.ExtractQuotesRequest, Mapping[str, Any], str]
+# The offset units a caller may name, and the service's full name, as the generated descriptor has it.
 ENCODINGS = {"utf32": pb.ENCODING_TYPE_UTF32, "utf16": pb.ENCODING_TYPE_UTF16, "utf8": pb.ENCODING_TYPE_UTF8}
+SERVICE_NAME = pb.DESCRIPTOR.services_by_name["QuoteService"].full_name  # "quotes.v1.QuoteService"
 SERVICE_CONFIG = {
     "methodConfig": [{
-        "name": [{"service": "quotes.v1.QuoteService"}],
+        "name": [{"service": SERVICE_NAME}],
         "retryPolicy": {"maxAttempts": 5, "initialBackoff": "0.2s", "maxBackoff": "5s", "backoffMultiplier": 2,
                         "retryableStatusCodes": ["UNAVAILABLE"]},
     }],
