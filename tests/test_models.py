@@ -78,3 +78,22 @@ def test_bundle_is_small_and_unpacks_once(tmp_path, monkeypatch):
     mtime = marker.stat().st_mtime_ns
     assert unpack_bundle() == first and marker.stat().st_mtime_ns == mtime
     assert marker.read_text() == bundle_version()
+
+
+def test_model_version_covers_rules_and_data(tmp_path):
+    import shutil
+
+    from quotes_service.models import ENGINE_DIR, bundle_version, rules_digest, select_models
+
+    copy = tmp_path / "engine"
+    shutil.copytree(ENGINE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = rules_digest(copy)
+    assert rules_digest(copy) == before == rules_digest(ENGINE_DIR)
+    outlets = copy / "data" / "outlets.json"
+    outlets.write_text(outlets.read_text() + " ")
+    after_data = rules_digest(copy)
+    rule = copy / "cues" / "verbs.py"
+    rule.write_text(rule.read_text() + "\n")
+    assert len({before, after_data, rules_digest(copy)}) == 3
+    version = select_models("bundled").version  # models and rules; the unpacked models' cache: models alone
+    assert version.startswith("stanza-en-") and version != bundle_version()

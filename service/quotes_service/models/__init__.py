@@ -2,6 +2,9 @@
 
 The bundled models live compressed beside this file (stanza-en/, with its model card) and are unpacked
 once into a cache folder. Nothing here touches the network except `download_official`.
+
+A selection's `version` is the model_version of every response: it names the models and a hash of them
+together with the engine's rules and bundled data, so a change to any of those changes it.
 """
 from __future__ import annotations
 
@@ -11,9 +14,11 @@ import lzma
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 BUNDLE_DIR = Path(__file__).parent / "stanza-en"
+ENGINE_DIR = Path(__file__).resolve().parents[1] / "engine"
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse,ner"
 # Path keyword of stanza.Pipeline per bundled file (relative to the resources tree).
 _PATH_KWARGS = {
@@ -33,7 +38,8 @@ class ModelsNotFound(RuntimeError):
 
 @dataclass(frozen=True)
 class ModelSelection:
-    """The models to load: `version` names them in every response, `pipeline_kwargs` loads them."""
+    """The models to load: `version` (models, rules and data) names them in every response, `pipeline_kwargs`
+    loads them."""
 
     source: str
     version: str
@@ -51,8 +57,27 @@ def bundle_manifest() -> dict:
 
 
 def bundle_version() -> str:
+    """The bundled models alone (it names their unpacked copy in the cache, which rule changes keep)."""
     raw = (BUNDLE_DIR / "bundle.json").read_bytes()
     return f"stanza-en-{json.loads(raw)['built']}-{hashlib.sha256(raw).hexdigest()[:8]}"
+
+
+def rules_digest(engine_dir: Path = ENGINE_DIR) -> bytes:
+    """sha256 of the engine's rules and bundled data: every engine/**/*.py and engine/data/*.json."""
+    digest = hashlib.sha256()
+    for path in sorted([*engine_dir.rglob("*.py"), *(engine_dir / "data").glob("*.json")]):
+        digest.update(path.relative_to(engine_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+@lru_cache(maxsize=None)
+def _rules() -> bytes:
+    return rules_digest()  # once per process: the sources do not change under a running engine
+
+
+def model_version(name: str, models: bytes) -> str:
+    """`name` and a hash of the models' manifest (`models`) with the engine's rules and data."""
+    return f"{name}-{hashlib.sha256(models + _rules()).hexdigest()[:8]}"
 
 
 def unpack_bundle(target: Path | None = None) -> Path:
@@ -86,7 +111,8 @@ def _bundled() -> ModelSelection:
     for rel, info in bundle_manifest()["files"].items():
         for key in _PATH_KWARGS[info["processor"]]:
             kwargs[key] = str(tree / rel)
-    return ModelSelection("bundled", bundle_version(), kwargs)
+    raw = (BUNDLE_DIR / "bundle.json").read_bytes()
+    return ModelSelection("bundled", model_version(f"stanza-en-{json.loads(raw)['built']}", raw), kwargs)
 
 
 def _from_directory(tree: Path, source: str) -> ModelSelection:
@@ -97,8 +123,7 @@ def _from_directory(tree: Path, source: str) -> ModelSelection:
     missing = [p for p in PROCESSORS.split(",") if not (tree / "en" / p).is_dir()]
     if missing:
         raise ModelsNotFound(f"stanza models in {tree} lack the processors {', '.join(missing)}")
-    digest = hashlib.sha256(resources.read_bytes()).hexdigest()[:8]
-    version = f"stanza-{'official' if source == 'official' else 'dir'}-{digest}"
+    version = model_version(f"stanza-{'official' if source == 'official' else 'dir'}", resources.read_bytes())
     kwargs = {"lang": "en", "dir": str(tree), "processors": PROCESSORS, "download_method": None}
     return ModelSelection(source, version, kwargs)
 
