@@ -13,6 +13,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+
 from quotes_client import SERVICE_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +47,7 @@ class RunningServer:
         self.dir = tempfile.TemporaryDirectory()
         self.port_file = os.path.join(self.dir.name, "port")
         self.log_path = os.path.join(self.dir.name, "server.log")
-        self._log = open(self.log_path, "wb")
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - the server's stderr until terminate()
         self.proc = subprocess.Popen(
             [QUOTES, "serve", "--port", "0", "--port-file", self.port_file, "--log-format", "json", *args],
             stdout=subprocess.DEVNULL, stderr=self._log, env={**os.environ, **(env or {})})

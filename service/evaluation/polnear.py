@@ -33,8 +33,8 @@ def main() -> None:
     args = ap.parse_args()
 
     data = Path(args.data)
-    publishers = {row["filename"]: row["publisher"]
-                  for row in csv.DictReader(open(data / "metadata.tsv", encoding="utf-8"), delimiter="\t")}
+    with open(data / "metadata.tsv", encoding="utf-8") as f:
+        publishers = {row["filename"]: row["publisher"] for row in csv.DictReader(f, delimiter="\t")}
     texts = sorted((data / args.split / "text").glob("*.txt"))
     if args.limit:
         texts = texts[:args.limit]

@@ -6,8 +6,10 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 
 from google.protobuf import json_format
+
 from quotes_client import ENCODINGS, SERVICE_NAME
 
 from .api.validation import MAX_TEXT_CHARS
@@ -85,7 +87,7 @@ def _extract(args: argparse.Namespace) -> int:
     from .engine import Engine
     from .models import select_models
 
-    text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
     request = pb.ExtractQuotesRequest(document=pb.Document(id=args.id, text=text, publisher=args.publisher,
                                                            url=args.url),
                                       encoding_type=ENCODINGS[args.encoding], include_tokens=args.tokens)

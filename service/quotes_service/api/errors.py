@@ -1,8 +1,6 @@
 """Request errors with a gRPC status, a machine-readable reason (google.rpc.ErrorInfo) and a message."""
 from __future__ import annotations
 
-import functools
-
 import grpc
 from google.protobuf import any_pb2
 from google.rpc import error_details_pb2, status_pb2
@@ -16,7 +14,7 @@ class RequestError(Exception):
         self.code, self.reason, self.message, self.metadata = code, reason, message, metadata
 
     def __reduce__(self) -> tuple:  # raised in an engine worker process, re-raised in the server
-        return functools.partial(RequestError, **self.metadata), (self.code, self.reason, self.message)
+        return _rebuild, (self.code, self.reason, self.message, self.metadata)
 
     def status_details(self) -> bytes:
         """The google.rpc.Status for the `grpc-status-details-bin` trailer."""
@@ -27,3 +25,7 @@ class RequestError(Exception):
     async def abort(self, context: grpc.aio.ServicerContext) -> None:
         await context.abort(self.code, self.message,
                             trailing_metadata=(("grpc-status-details-bin", self.status_details()),))
+
+
+def _rebuild(code: grpc.StatusCode, reason: str, message: str, metadata: dict[str, str]) -> RequestError:
+    return RequestError(code, reason, message, **metadata)

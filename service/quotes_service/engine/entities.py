@@ -8,6 +8,7 @@ that "the Russian President" can later resolve to him.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .lexicon import GENDERED_WORDS, HONORIFICS, PERSON_HEADS, TITLE_WORDS, first_name_genders
@@ -188,8 +189,9 @@ class EntityIndex:
         return candidates[0] if candidates else None
 
 
-def _bioes_spans(sent: TaggedSentence):
-    start, label = None, None
+def _bioes_spans(sent: TaggedSentence) -> Iterator[tuple[int, int, str]]:
+    start: int | None = None
+    label = ""  # the label of the mention that starts at `start`
     for i, w in enumerate(sent.words):
         tag = w.ner or "O"
         prefix, _, lab = tag.partition("-")
@@ -200,10 +202,10 @@ def _bioes_spans(sent: TaggedSentence):
         elif prefix == "O":
             if start is not None:
                 yield start, i - 1, label
-            start, label = None, None
+            start = None
         if prefix in ("E", "S") and start is not None:
             yield start, i, label
-            start, label = None, None
+            start = None
     if start is not None:
         yield start, len(sent.words) - 1, label
 

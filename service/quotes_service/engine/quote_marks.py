@@ -54,9 +54,8 @@ def _is_apostrophe(text: str, i: int) -> bool:
         rest = text[i + 1:i + 8].lower()
         if any(rest.startswith(e) for e in _ELISIONS) or rest.rstrip() in ("n", "em", "til", "cause"):
             return True
-    if prev.lower() == "n" and i >= 2 and text[i - 2] in "'\u2018\u2019" and _is_space(nxt):
-        return True  # the closing mark of 'n'
-    return False
+    # the closing mark of 'n'
+    return prev.lower() == "n" and i >= 2 and text[i - 2] in "'\u2018\u2019" and _is_space(nxt)
 
 
 def _flanking(text: str, i: int) -> tuple[bool, bool]:

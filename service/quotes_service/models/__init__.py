@@ -14,7 +14,7 @@ import lzma
 import os
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 BUNDLE_DIR = Path(__file__).parent / "stanza-en"
@@ -70,7 +70,7 @@ def rules_digest(engine_dir: Path = ENGINE_DIR) -> bytes:
     return digest.digest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules() -> bytes:
     return rules_digest()  # once per process: the sources do not change under a running engine
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from grpc_health.v1.health import aio as health_aio
+from grpc_health.v1.health import aio as health_aio  # type: ignore[attr-defined]  # grpc-stubs lacks the aio servicer
 from grpc_reflection.v1alpha import reflection
+
 from quotes_client import SERVICE_NAME
 
 from ..logs import get_logger
