@@ -12,6 +12,8 @@ import pytest
 
 from conftest import QUOTES
 
+pytestmark = pytest.mark.slow  # every test runs `quotes batch` in a subprocess
+
 GOOD = "Mayor Anne Hidalgo said the new bridge would open in May. \"It is a great day,\" she added."
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from conftest import QUOTES, SEED_DIR, SEED_NAME
+
+pytestmark = pytest.mark.slow  # `quotes extract` in a subprocess
 
 
 def test_extract_file_prints_one_json_document(tmp_path):

@@ -6,6 +6,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quotes_service.engine.quote_marks import ALL_MARKS
 from quotes_service.engine.types import QuoteType
 
 PIECES = st.one_of(
@@ -30,7 +31,10 @@ def test_engine_never_raises_and_spans_stay_inside(engine, text):
             if span is not None:
                 assert 0 <= span.begin < span.end <= len(text)
         assert q.content.text(text).strip() == q.content.text(text)
-        assert q.type in QuoteType
+        if q.type is not QuoteType.DIRECT:  # a report is framed by its cue (or a headline's label colon)
+            assert q.cue is not None
+        if q.type is QuoteType.MIXED:  # ... and keeps the marks of its quoted fragment
+            assert any(ch in ALL_MARKS for ch in q.content.text(text))
         spans.append(q.content)
     spans.sort()
     for a, b in itertools.pairwise(spans):

@@ -40,6 +40,7 @@ def test_bundled_pipeline_loads_offline_and_annotates_the_seed(no_network, seed_
     assert sum(w.head == 0 for s in doc.sentences for w in s.words) == len(doc.sentences)
 
 
+@pytest.mark.slow
 def test_models_json_matches_the_selection():
     from quotes_service.models import select_models
 
@@ -52,6 +53,7 @@ def test_models_json_matches_the_selection():
                                                                         "depparse", "ner"}
 
 
+@pytest.mark.slow
 def test_missing_models_give_a_clear_error(tmp_path):
     out = subprocess.run([QUOTES, "models", "--models", str(tmp_path)], capture_output=True, text=True, check=False)
     assert out.returncode == 2

@@ -2,6 +2,8 @@
 
 Requests travel as serialized ExtractQuotesRequest bytes and come back as ExtractQuotesResponse bytes. A
 worker that dies (out of memory, a crash in native code) fails only its own requests: the pool is rebuilt.
+`EnginePool.in_process(engine)` runs the same queue and request path on one thread of this process with an
+engine already loaded (the fast tests serve through it).
 """
 from __future__ import annotations
 
@@ -9,11 +11,15 @@ import multiprocessing as mp
 import os
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from .api.validation import MAX_TEXT_CHARS
 from .models import select_models
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 WARMUP_TEXT = ('"We will look at every option," the minister said on Monday. '
                "Officials said the talks would continue, according to Reuters.")
@@ -47,6 +53,11 @@ def _init_worker(models: str, max_text_chars: int, log_format: str, log_level: s
     _engine.extract(WARMUP_TEXT)
 
 
+def _use_engine(engine: Engine, max_text_chars: int) -> None:
+    global _engine, _max_text_chars
+    _engine, _max_text_chars = engine, max_text_chars
+
+
 def _warm() -> int:
     # every warm-up task waits for all the others, so each worker process gets exactly one
     assert _barrier is not None, "runs in a worker started by EnginePool.start"
@@ -73,10 +84,19 @@ class EnginePool:
         self.capacity = workers + max_queue
         self.selection = select_models(models)  # fails here, with a clear message, if models are missing
         self._args = (models, max_text_chars, log_format, log_level)
-        self._executor: ProcessPoolExecutor | None = None
+        self._engine: Engine | None = None  # set by in_process()
+        self._executor: Executor | None = None
         self._pending = 0
         self._lock = threading.Lock()
         self._closed = False
+
+    @classmethod
+    def in_process(cls, engine: Engine, max_queue: int = 64, max_text_chars: int = MAX_TEXT_CHARS) -> EnginePool:
+        """One worker: a thread of this process with `engine` (one such pool at a time: the worker state is
+        this module's)."""
+        pool = cls(1, max_queue=max_queue, max_text_chars=max_text_chars)
+        pool.selection, pool._engine = engine.models, engine
+        return pool
 
     @property
     def version(self) -> str:
@@ -88,6 +108,10 @@ class EnginePool:
 
     def start(self) -> None:
         """Spawn the workers, load the models in each and warm them up (blocks until all are ready)."""
+        if self._engine is not None:
+            self._executor = ThreadPoolExecutor(1, "engine", initializer=_use_engine,
+                                                initargs=(self._engine, self._args[1]))
+            return
         for key, value in MALLOC_ENV.items():  # read by glibc when a worker starts
             os.environ.setdefault(key, value)
         ctx = mp.get_context("spawn")
@@ -123,11 +147,11 @@ class EnginePool:
         with self._lock:
             self._pending -= 1
 
-    def _on_done(self, future: Future, executor: ProcessPoolExecutor) -> None:
+    def _on_done(self, future: Future, executor: Executor) -> None:
         if not future.cancelled() and isinstance(future.exception(), BrokenProcessPool):
             self._restart(executor)
 
-    def _restart(self, broken: ProcessPoolExecutor) -> None:
+    def _restart(self, broken: Executor) -> None:
         with self._lock:
             if self._executor is not broken or self._closed:
                 return  # someone else restarts it already
