@@ -77,3 +77,15 @@ def test_the_deadline_is_checked_before_the_first_stage():
     assert ran == []
     state = pipeline.run(None, DocumentState("x"), deadline=time.time() + 60)  # type: ignore[arg-type]
     assert ran == ["x"] and state.paragraphs == []
+
+
+def test_the_readme_and_the_engine_docstring_show_the_stages_of_the_code():
+    from conftest import ROOT
+    from quotes_service.engine import engine
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "\n```\n" + describe() + "\n```\n" in readme, "README: paste the output of describe()"
+    assert " -> ".join(ORDER) in " ".join((engine.__doc__ or "").split())
+    table = [line.split("|")[1].strip() for line in readme.split("## How it works")[1].split("\n## ")[0].splitlines()
+             if line.startswith("| ") and not line.startswith("| stage")]
+    assert table == ORDER

@@ -5,7 +5,9 @@ import grpc
 from google.protobuf import any_pb2
 from google.rpc import error_details_pb2, status_pb2
 
-DOMAIN = "quotes.v1"
+from quotes.v1 import quote_service_pb2 as pb
+
+DOMAIN = pb.DESCRIPTOR.package  # "quotes.v1": the ErrorInfo domain
 
 
 class RequestError(Exception):
