@@ -20,7 +20,21 @@ from quotes.v1 import quote_service_pb2 as pb
 from quotes_service import api
 from quotes_service.engine import Engine
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import recall_table
+
 SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+
+def _load_scorer(path: str):
+    """The team's scorer as a module, for its span normalisation and overlap rule."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("attribution_score", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> None:
@@ -65,7 +79,11 @@ def main() -> None:
     result = subprocess.run([sys.executable, args.scorer, str(gold), str(out)], capture_output=True, text=True,
                             check=True)
     scores = json.loads(result.stdout)
+    scorer = _load_scorer(args.scorer)
+    rows = recall_table.table(scorer, scorer.load_gold(str(gold)), scorer.load_pred(str(out)))
+    scores["by_cue_kind"] = rows
     print(json.dumps(scores, indent=1))
+    print(recall_table.markdown(rows), file=sys.stderr)
     print(f"content exact F1 {scores['content']['exact']['f1']}, end-to-end attribution F1 "
           f"{scores['attribution']['f1']}", file=sys.stderr)
 

@@ -9,8 +9,11 @@ Models load once per Engine; an Engine is not shared between threads.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
-from ..models import ModelSelection, select_models
+from ..models import ModelSelection, bundled_pretrain, select_models
+from .learned import LearnedAttribution
+from .learned.stage import WEIGHTS as TAGGER_WEIGHTS
 from .nlp import StanzaNLP
 from .outlets import OutletDirectory
 from .pipeline import STAGES, DocumentState, Pipeline, Stage, Tools
@@ -19,10 +22,13 @@ from .types import Extraction
 
 class Engine:
     def __init__(self, models: ModelSelection | None = None, *, threads: int | None = None,
-                 outlets: OutletDirectory | None = None, stages: Iterable[Stage] = STAGES):
+                 outlets: OutletDirectory | None = None, stages: Iterable[Stage] = STAGES,
+                 tagger: Path | None = TAGGER_WEIGHTS):
+        """`tagger`: the attribution tagger's weights (the bundled ones by default; None: rules alone)."""
         self.models = models or select_models()
         self.nlp = StanzaNLP(self.models, threads=threads)
         self.outlets = outlets or OutletDirectory.default()
+        self.learned = LearnedAttribution(tagger, bundled_pretrain()) if tagger is not None else None
         self.pipeline = Pipeline(stages)
 
     @property
@@ -32,6 +38,6 @@ class Engine:
     def extract(self, text: str, *, publisher: str = "", url: str = "", language_code: str = "en",
                 deadline: float | None = None) -> Extraction:
         """Every quote of `text`. `deadline` (time.time() seconds) is checked between the stages."""
-        tools = Tools(self.nlp, self.outlets, self.version)
+        tools = Tools(self.nlp, self.outlets, self.version, self.learned)
         state = self.pipeline.run(tools, DocumentState(text, publisher, url, language_code), deadline)
         return state.extraction

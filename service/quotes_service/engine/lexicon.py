@@ -123,6 +123,18 @@ def _inflections(lemma: str) -> list[str]:
     return [lemma, third, stem_ed, stem_ing, lemma + "ed", lemma + "ing"]
 
 
+# Private states: what someone believes, wants or plans is no quote (PolNeAR annotates it as attribution).
+PRIVATE_STATE_LEMMAS = ("believe", "think", "want", "hope", "expect", "fear", "plan", "wish", "intend")
+
+
+@lru_cache(maxsize=1)
+def private_state_forms() -> frozenset[str]:
+    """Surface forms of the verbs of private states: PRIVATE_STATE_LEMMAS and the engine's verbs of belief."""
+    lex = cue_lexicon(triggers_only=False)
+    belief = {form for form, lemma in lex["forms"].items() if lemma in lex["belief"]}
+    return frozenset(belief | {f for lemma in PRIVATE_STATE_LEMMAS for f in _inflections(lemma)} | {"thought"})
+
+
 @lru_cache(maxsize=1)
 def first_name_genders() -> dict[str, str]:
     """Lower-cased given name -> "male" / "female", for names that are almost always one (data/first_names.json)."""

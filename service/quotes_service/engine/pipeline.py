@@ -24,11 +24,13 @@ from . import segmentation
 from .attribution import Draft, attribute
 from .cues import Cue, find_cues
 from .embedded_posts import find_embedded_posts
+from .learned import LearnedAttribution
 from .linking import SourceLink, link_entities
 from .nlp import StanzaNLP, TaggedSentence
 from .outlets import OutletDirectory, choose_outlets
 from .parse_selection import select_and_parse
 from .quote_marks import QuoteSpan, find_quote_spans
+from .quote_selection import choose_quotes
 from .speakers import choose_speakers
 from .types import Entity, Extraction, Outlet, Paragraph, Quote, Sentence, Span, Speaker
 
@@ -49,6 +51,7 @@ class Tools:
     nlp: StanzaNLP
     outlets: OutletDirectory
     model_version: str
+    learned: LearnedAttribution | None = None
 
 
 INPUTS = ("text", "publisher", "url", "language_code")
@@ -68,7 +71,9 @@ class DocumentState:
     quote_spans: list[QuoteSpan] = field(init=False, repr=False)  # quote_marks
     sentences: list[TaggedSentence] = field(init=False, repr=False)  # select_and_parse
     cues: list[Cue] = field(init=False, repr=False)  # cues
-    drafts: list[Draft] = field(init=False, repr=False)  # attribute
+    rule_drafts: list[Draft] = field(init=False, repr=False)  # attribute
+    learned_drafts: list[Draft] | None = field(init=False, repr=False)  # learned_attribution (None: no tagger)
+    drafts: list[Draft] = field(init=False, repr=False)  # choose_quotes
     entities: list[Entity] = field(init=False, repr=False)  # entities
     sources: list[SourceLink | None] = field(init=False, repr=False)  # entities; per draft
     speakers: list[Speaker | None] = field(init=False, repr=False)  # speakers; per draft
@@ -115,7 +120,21 @@ def _attribute(tools: Tools, text: str, paragraphs: list[Span], sentences: list[
                quote_spans: list[QuoteSpan], cues: list[Cue]) -> dict[str, Any]:
     """Quotes (drafts): direct, indirect and mixed, each with its cue, embedded post, label or antecedent."""
     posts = find_embedded_posts(text, paragraphs)
-    return {"drafts": attribute(text, paragraphs, sentences, quote_spans, cues, posts)}
+    return {"rule_drafts": attribute(text, paragraphs, sentences, quote_spans, cues, posts)}
+
+
+def _learned_attribution(tools: Tools, text: str, sentences: list[TaggedSentence], quote_spans: list[QuoteSpan],
+                         rule_drafts: list[Draft]) -> dict[str, Any]:
+    """The attribution tagger's sources, cues and contents, linked (None when no tagger is loaded)."""
+    if tools.learned is None:
+        return {"learned_drafts": None}
+    return {"learned_drafts": tools.learned.find(text, sentences, quote_spans, rule_drafts)}
+
+
+def _choose_quotes(tools: Tools, rule_drafts: list[Draft], learned_drafts: list[Draft] | None) -> dict[str, Any]:
+    """The document's quotes: the tagger's, then the rules' quotations in the gaps; no private states, no
+    denied reports."""
+    return {"drafts": choose_quotes(rule_drafts, learned_drafts)}
 
 
 def _entities(tools: Tools, text: str, sentences: list[TaggedSentence], drafts: list[Draft]) -> dict[str, Any]:
@@ -159,7 +178,10 @@ STAGES = (
     Stage("quote_marks", ("text", "paragraphs"), ("quote_spans",), _quote_marks),
     Stage("select_and_parse", ("text", "tokenized", "quote_spans"), ("sentences",), _select_and_parse),
     Stage("cues", ("sentences",), ("cues",), _cues),
-    Stage("attribute", ("text", "paragraphs", "sentences", "quote_spans", "cues"), ("drafts",), _attribute),
+    Stage("attribute", ("text", "paragraphs", "sentences", "quote_spans", "cues"), ("rule_drafts",), _attribute),
+    Stage("learned_attribution", ("text", "sentences", "quote_spans", "rule_drafts"), ("learned_drafts",),
+          _learned_attribution),
+    Stage("choose_quotes", ("rule_drafts", "learned_drafts"), ("drafts",), _choose_quotes),
     Stage("entities", ("text", "sentences", "drafts"), ("entities", "sources"), _entities),
     Stage("speakers", ("drafts", "sources", "entities"), ("speakers",), _speakers),
     Stage("outlets", ("text", "paragraphs", "drafts", "speakers", "publisher", "url"), ("outlets",), _outlets),

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 BUNDLE_DIR = Path(__file__).parent / "stanza-en"
+TAGGER_DIR = Path(__file__).parent / "attribution"  # the engine's attribution tagger (engine/learned/)
 ENGINE_DIR = Path(__file__).resolve().parents[1] / "engine"
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse,ner"
 # Path keyword of stanza.Pipeline per bundled file (relative to the resources tree).
@@ -62,11 +63,14 @@ def bundle_version() -> str:
     return f"stanza-en-{json.loads(raw)['built']}-{hashlib.sha256(raw).hexdigest()[:8]}"
 
 
-def rules_digest(engine_dir: Path = ENGINE_DIR) -> bytes:
-    """sha256 of the engine's rules and bundled data: every engine/**/*.py and engine/data/*.json."""
+def rules_digest(engine_dir: Path = ENGINE_DIR, tagger_dir: Path = TAGGER_DIR) -> bytes:
+    """sha256 of the engine's rules, bundled data and attribution tagger: every engine/**/*.py,
+    engine/data/*.json and the tagger's weights."""
     digest = hashlib.sha256()
-    for path in sorted([*engine_dir.rglob("*.py"), *(engine_dir / "data").glob("*.json")]):
-        digest.update(path.relative_to(engine_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    files = [(p, p.relative_to(engine_dir)) for p in [*engine_dir.rglob("*.py"), *(engine_dir / "data").glob("*.json")]]
+    files += [(p, Path("tagger") / p.name) for p in tagger_dir.glob("*.pt")]
+    for path, name in sorted(files, key=lambda f: f[1].as_posix()):
+        digest.update(name.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.digest()
 
 
@@ -103,6 +107,11 @@ def unpack_bundle(target: Path | None = None) -> Path:
     (target / "resources.json").write_text((BUNDLE_DIR / "resources.json").read_text("utf-8"), "utf-8")
     done.write_text(version, "utf-8")
     return target
+
+
+def bundled_pretrain() -> Path:
+    """The bundled word vectors, which the attribution tagger reads whatever stanza models are selected."""
+    return unpack_bundle() / "en" / "pretrain" / "news_w2v.pt"
 
 
 def _bundled() -> ModelSelection:

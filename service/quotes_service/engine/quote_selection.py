@@ -1,0 +1,129 @@
+"""Which quotes the document has: the tagger's attributions and the rules' quotes, as one disjoint list.
+
+- Private states (believes, wants, hopes, plans) and reports the text denies ("has not said when", "did not
+  respond") are no quotes: both are dropped, whoever found them.
+- Quotations (DIRECT) and labelled lines are the rules': marks, embedded posts, speaker labels, signatures
+  and continuations are read exactly off the surface. Where the tagger gives the same quotation a source the
+  rules did not find, or one that holds the rules' and says more, the source is the tagger's.
+- Reports (INDIRECT, MIXED) are the tagger's when it is sure enough (CONFIDENT): trained on PolNeAR, it finds
+  the reports the rules miss and draws their boundaries and sources as annotators do; where the rules read
+  the same cue with a longer report or a source the tagger left out, those are the rules'. The rules' own reports stand only when no
+  tagger ran: where the tagger saw a rule's report among its features and found nothing, PolNeAR dev says
+  the report is wrong four times in five.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from .attribution import Draft
+from .lexicon import private_state_forms
+from .nlp import Word
+from .types import QuoteType, Span
+
+CONFIDENT = 0.5  # chosen on PolNeAR dev (service/training/attribution.py sweep)
+_NEGATIONS = {"not", "n't", "never"}
+
+
+def choose_quotes(rule_drafts: Sequence[Draft], learned_drafts: Sequence[Draft] | None) -> list[Draft]:
+    """Disjoint drafts in text order; a continuation points at its antecedent's new index, or at the quote
+    that replaced it."""
+    rules = [d for d in rule_drafts if not _private_state(d) and not negated(d)]
+    if learned_drafts is None:
+        chosen = list(rules)
+    else:
+        learned = [_completed_by_the_rules(d, rules) for d in learned_drafts
+                   if d.confidence >= CONFIDENT and not negated(d)]
+        cues = [d.cue.span for d in rules if d.cue is not None]
+        chosen = [_with_tagger_source(d, learned, cues) for d in rules if _read_off_the_surface(d)]
+        for d in learned:
+            if not any(c.content.overlaps(d.content) for c in chosen):
+                chosen.append(d)
+    chosen.sort(key=lambda d: (d.content.begin, d.content.end))
+    return _reindexed(rule_drafts, chosen)
+
+
+def _read_off_the_surface(d: Draft) -> bool:
+    """A quotation, an embedded post or a labelled line ("Merkel: Europe must ..."): the rules' own."""
+    return d.type is QuoteType.DIRECT or d.post is not None or d.label is not None
+
+
+def _with_tagger_source(rule: Draft, learned: Sequence[Draft], rule_cues: list[Span]) -> Draft:
+    """The tagger's source for a quotation, where it says more than the rules:
+    - the rules found none (a quotation that continues the previous one's speaker, or none at all), and the
+      tagger links it to a cue of its own that no quotation of the rules has ("...," the official said in a
+      paragraph whose cue the rules missed);
+    - the tagger's source holds the rules' and goes on ("Rendell, a Clinton surrogate," where the rules read
+      "a Clinton surrogate")."""
+    for d in learned:
+        assert d.cue is not None
+        source = d.cue.source_span
+        if source is None or not d.content.overlaps(rule.content):
+            continue
+        if rule.cue is None and rule.post is None and rule.label is None:
+            if not any(d.cue.span.overlaps(c) for c in rule_cues):
+                return dataclasses.replace(rule, cue=d.cue, continues=None, continues_index=None)
+        elif rule.cue is not None and rule.cue.source_span is not None and source.contains(rule.cue.source_span) \
+                and source != rule.cue.source_span:
+            return dataclasses.replace(rule, cue=dataclasses.replace(rule.cue, source_span=source))
+    return rule
+
+
+def _completed_by_the_rules(learned: Draft, rules: Sequence[Draft]) -> Draft:
+    """The rules' reading of the same cue completes the tagger's: a report that holds the tagger's and goes on
+    ("stating that A, which explains B"; "A. B, according to the BBC" over two sentences) is the rules'; a
+    source the tagger left out (", arguing that ...": the subject of the clause it hangs on) is the rules'."""
+    assert learned.cue is not None
+    for rule in rules:
+        if rule.cue is None or rule.cue.head != learned.cue.head or rule.cue.sentence is not learned.cue.sentence:
+            continue
+        cue = learned.cue
+        content, fragments = learned.content, learned.fragments
+        if rule.type is learned.type and rule.content.contains(content) and len(rule.content) > len(content):
+            content, fragments = rule.content, rule.fragments
+            cue = dataclasses.replace(cue, content=content)
+        if cue.source_span is None and rule.cue.source_span is not None:
+            cue = dataclasses.replace(cue, source=rule.cue.source, source_span=rule.cue.source_span)
+        return dataclasses.replace(learned, content=content, cue=cue, fragments=fragments)
+    return learned
+
+
+def _reindexed(rule_drafts: Sequence[Draft], chosen: list[Draft]) -> list[Draft]:
+    position = {id(d): i for i, d in enumerate(chosen)}
+    out = []
+    for d in chosen:
+        if d.continues_index is not None:
+            antecedent = rule_drafts[d.continues_index]
+            index = position.get(id(antecedent))
+            if index is None:  # replaced by the tagger's attribution of the same words
+                index = next((i for i, c in enumerate(chosen) if c.content.overlaps(antecedent.content)), None)
+            d = dataclasses.replace(d, continues_index=index if index is not None and index != position[id(d)]
+                                    else None)
+        out.append(d)
+    return out
+
+
+def _private_state(d: Draft) -> bool:
+    return d.cue is not None and (d.cue.belief or any(w.text.lower() in private_state_forms()
+                                                      for w in _cue_words(d)))
+
+
+def negated(d: Draft) -> bool:
+    """A report the text denies: "not", "n't" or "never" on the cue's verb, in the cue or right before it
+    ("The agency has not said when ...", "did not immediately respond")."""
+    if d.cue is None:
+        return False
+    sent, head = d.cue.sentence, d.cue.head
+    if any(sent.words[k].text.lower() in _NEGATIONS and sent.words[k].deprel == "advmod"
+           for k in (sent.children[head] if sent.parsed else [])):
+        return True
+    window = [w for w in sent.words if d.cue.span.begin <= w.span.begin < d.cue.span.end]
+    before = [w for w in sent.words[max(0, head - 3):head] if w.span.end <= d.cue.span.begin]
+    source = d.cue.source_span
+    before = [w for w in before if source is None or w.span.begin >= source.end]
+    return any(w.text.lower() in _NEGATIONS for w in window + before)
+
+
+def _cue_words(d: Draft) -> list[Word]:
+    assert d.cue is not None
+    return [w for w in d.cue.sentence.words if d.cue.span.begin <= w.span.begin < d.cue.span.end]
