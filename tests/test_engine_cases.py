@@ -26,7 +26,10 @@ def test_a_second_that_clause_is_reported_too(engine):
     _, found = quotes(engine, text)
     both = "a second device was also found in Chelsea and that location is being treated as a crime scene"
     assert (QuoteType.INDIRECT, both, "Police officials", None) in found
-    assert (QuoteType.INDIRECT, "the road would close", "The mayor", None) in found  # no "that": the writer's
+    # Without "that", the rules ended the report at the comma; the tagger carries it on, as PolNeAR's
+    # annotators do: where the two read the same cue and the rules' report stops short of the tagger's, PolNeAR
+    # dev has the longer one right 31 times, the shorter 6.
+    assert (QuoteType.INDIRECT, "the road would close, and the police left", "The mayor", None) in found
 
 
 def test_according_to_before_and_after(engine):
@@ -290,7 +293,10 @@ EXACT_CASES = {
         ("Senator Ted Cruz of Texas endorsed Donald Trump on Friday. Cruz said he had kept his word. Trump had "
          'retweeted an unflattering photo of Heidi Cruz. "I am not in the habit of supporting people who attack '
          'my wife," Cruz said in July.'),
-        [(I, "he had kept his word", "Ted Cruz"),
+        # endorsing and retweeting are speech and writing acts: reports of their own since learned attribution
+        [(I, "Donald Trump", "Ted Cruz"),
+         (I, "he had kept his word", "Ted Cruz"),
+         (I, "an unflattering photo of Heidi Cruz", "Donald Trump"),
          (D, "I am not in the habit of supporting people who attack my wife,", "Ted Cruz")]),
     "a that-clause the parser hung on the addressee; a phrase before the source is no report": (
         ("Donald Trump spoke twice this week. On Wednesday, he told a crowd in Cleveland that he was \u201ctroubled"

@@ -15,8 +15,8 @@ from quotes_service.engine.pipeline import (
     describe,
 )
 
-ORDER = ["segment", "quote_marks", "select_and_parse", "cues", "attribute", "entities", "speakers", "outlets",
-         "response"]
+ORDER = ["segment", "quote_marks", "select_and_parse", "cues", "attribute", "learned_attribution", "choose_quotes",
+         "entities", "speakers", "outlets", "response"]
 
 
 def test_stages_run_in_the_documented_order():

@@ -170,14 +170,15 @@ def train(args: argparse.Namespace) -> None:
             model.save(args.work / "tagger.pt", {"training": {
                 "epoch": epoch, "epochs": args.epochs, "seed": args.seed, "threads": args.threads, "lr": args.lr,
                 "batch": args.batch, "train_chunks": len(train_rows),
-                "train_words": sum(len(r["tags"]) for r in train_rows), "torch": torch.__version__,
+                "train_words": sum(len(r["tags"]) for r in train_rows), "torch": str(torch.__version__),
                 "dev_tagger_alone": scores}})
     log(f"best: {best:.1f}")
 
 
 def pack(args: argparse.Namespace) -> None:
     """The selected weights into the bundle, named by date and content."""
-    saved = torch.load(args.work / "tagger.pt", map_location="cpu", weights_only=True)
+    saved = torch.load(args.work / "tagger.pt", map_location="cpu", weights_only=False)  # our own file
+    saved["training"]["torch"] = str(saved["training"]["torch"])  # a plain string, for weights_only loading
     digest = hashlib.sha256(json.dumps(saved["training"], sort_keys=True).encode())
     for value in saved["state"].values():
         digest.update(value.numpy().tobytes())

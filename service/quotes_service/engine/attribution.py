@@ -33,9 +33,12 @@ _NOT_SPEAKERS = {"update", "updated", "breaking", "exclusive", "watch", "video",
                  "correction", "note", "editor's", "q", "a", "part", "chapter", "day", "week", "step"}
 _GAP_BEFORE_PARAGRAPH = re.compile(r"^[^\n]{0,60}:[ \t]*(?:\r\n|\n)\s*$")
 # A dash and a name (and an optional ", who they are") that end the paragraph after a closing mark.
-_SIGNATURE_AFTER_QUOTE = re.compile(r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013])[ \t\u00a0]*"
+_SIGNATURE_AFTER_QUOTE = re.compile(r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013]|--?(?=[ \t\u00a0]*[A-Z]))[ \t\u00a0]*"
                                     r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,4})"
                                     r"(?:,[^\n]{0,80})?[ \t\u00a0]*$")
+# A line that introduces the next paragraph's quotation: "And from Chairwoman Jessica Rosenworcel:".
+_INTRODUCTION = re.compile(r"(?:(?:[Aa]nd|[Aa]lso|[Pp]lus)\s+)?(?:[Ff]rom\s+)?(?P<name>[A-Z][\w.'\u2019-]*"
+                           r"(?:\s+[A-Z][\w.'\u2019-]*){0,4})(?:,[^:\n]{0,80})?(?P<colon>:)[ \t\u00a0]*$")
 SCARE_QUOTE_MAX_WORDS = 4
 _WORD = re.compile(r"\w+")
 # What joins two reports: punctuation, then perhaps a conjunction ("..., though she noted", "; they said").
@@ -103,6 +106,7 @@ def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence]
                 _link(d, framing, 0.85)
     _attach_posts(directs, posts)
     _attach_signatures(text, directs, paragraphs)
+    _attach_introductions(text, directs, paragraphs)
     transcript, headlines = _attach_speaker_labels(text, directs, paragraphs)
     directs = sorted(directs + transcript, key=lambda d: d.content.begin)
     indirect += headlines
@@ -246,13 +250,20 @@ def _attach_posts(directs: list[Draft], posts: list[EmbeddedPost]) -> None:
 
 def _attach_signatures(text: str, directs: list[Draft], paragraphs: list[Span]) -> None:
     """'"He represents our greatest shame." ― Sonya Herridge': a dash and a name closing the paragraph
-    after a quote sign it (reader comments, pull quotes, epigraphs)."""
+    after a quote sign it (reader comments, pull quotes, epigraphs, press releases' "-Commissioner Geoffrey
+    Starks"), also on a line of their own right after the quote's paragraph."""
     for d in directs:
         q = d.quote
         if q is None or q.close_mark is None or d.cue or d.post or d.label:
             continue
-        para = next((p for p in paragraphs if p.begin <= q.close_mark.begin < p.end), None)
-        m = _SIGNATURE_AFTER_QUOTE.match(text, q.close_mark.end, para.end) if para else None
+        index = next((i for i, p in enumerate(paragraphs) if p.begin <= q.close_mark.begin < p.end), None)
+        if index is None:
+            continue
+        para = paragraphs[index]
+        m = _SIGNATURE_AFTER_QUOTE.match(text, q.close_mark.end, para.end)
+        if m is None and not text[q.close_mark.end:para.end].strip() and index + 1 < len(paragraphs):
+            nxt = paragraphs[index + 1]
+            m = _SIGNATURE_AFTER_QUOTE.match(text, nxt.begin, nxt.end)
         if m:
             d.label, d.label_mark = Span(m.start("name"), m.end("name")), Span(m.start("dash"), m.end("dash"))
             d.confidence = 0.8
@@ -320,12 +331,40 @@ def _continue_speakers(text: str, directs: list[Draft], indirect: list[Draft],
             same_para = prev.quote.paragraph_index == d.marks.paragraph_index
             next_para = d.marks.continues_previous or (
                 prev.quote.paragraph_index == d.marks.paragraph_index - 1 and _starts_paragraph(d, sentences))
+        elif prev.cue is not None and _right_after(d, prev.cue.sentence, sentences):
+            # 'Khalid Mahmood, a Labour MP, said he was worried. "What he has done ..."': a quotation that
+            # opens the sentence after a report goes on with the report's speaker
+            same_para, next_para = True, False
         else:
-            continue  # an indirect report in between: the speaker is no longer certain
+            continue  # an indirect report further back: the speaker is no longer certain
         if same_para or next_para:
             d.continues, d.confidence = prev, 0.75
             framed.append(d)
             framed.sort(key=lambda x: x.content.begin)
+
+
+def _right_after(d: Draft, report: TaggedSentence, sentences: list[TaggedSentence]) -> bool:
+    """The quotation opens the sentence that follows the report's, in its paragraph."""
+    nxt = report.index + 1
+    return nxt < len(sentences) and sentences[nxt].paragraph_index == report.paragraph_index and \
+        _starts_sentence(d, sentences) and sentences[nxt].span.overlaps(d.content)
+
+
+def _attach_introductions(text: str, directs: list[Draft], paragraphs: list[Span]) -> None:
+    """'And from Chairwoman Jessica Rosenworcel:' on a line of its own introduces the quotation that opens
+    the next paragraph: the name is its speaker."""
+    for d in directs:
+        q = d.quote
+        if q is None or d.cue or d.post or d.label or q.paragraph_index < 1:
+            continue
+        para = paragraphs[q.paragraph_index]
+        if q.open_mark.begin != para.begin:
+            continue
+        before = paragraphs[q.paragraph_index - 1]
+        m = _INTRODUCTION.match(text, before.begin, before.end)
+        if m:
+            d.label, d.label_mark = Span(m.start("name"), m.end("name")), Span(m.start("colon"), m.end("colon"))
+            d.confidence = 0.8
 
 
 def _link_quote_segments(directs: list[Draft]) -> None:

@@ -2,7 +2,8 @@
 
 It runs the stages of pipeline.py in their order (`describe()` there prints them):
 
-segment -> quote_marks -> select_and_parse -> cues -> attribute -> entities -> speakers -> outlets -> response
+segment -> quote_marks -> select_and_parse -> cues -> attribute -> learned_attribution -> choose_quotes ->
+entities -> speakers -> outlets -> response
 
 Models load once per Engine; an Engine is not shared between threads.
 """

@@ -58,6 +58,8 @@ TITLE_WORDS = {
     "sheikh", "emir", "sultan", "ayatollah", "premier", "dictator", "supreme", "head", "founder", "candidate",
     "nominee", "first", "lady", "crown", "opposition", "party", "executive", "officer", "minority", "majority",
     "mr.", "mrs.", "ms.", "miss", "sir", "dame", "lord", "rev.", "reverend", "father",
+    "sheriff", "commissioner", "councilman", "councilwoman", "councillor", "councilor", "superintendent",
+    "detective", "sergeant", "sgt.", "lieutenant", "inspector", "trooper",
     "democrat", "democratic", "republican", "gop",  # party labels: "Democrat Hillary Clinton"
 }
 # Words next to a name that give the person's gender ("Mrs. Clinton", "the congresswoman").

@@ -135,13 +135,17 @@ def _post_source(ctx: _Context, d: Draft) -> SourceLink:
 
 
 def _label_source(ctx: _Context, label: Span) -> SourceLink:
-    """A transcript's or a headline's speaker label ("WALLACE:", "Putin:"): a person named before, or itself."""
-    surface = label.text(ctx.text)
-    entity = ctx.entities.by_name(surface, label.begin, EntityType.PERSON)
+    """A transcript's or a headline's speaker label ("WALLACE:", "Putin:") or a signature ("—Sheriff Dan
+    Alvarez"): a person named there or before, or the label's name without its title."""
+    words = label.text(ctx.text).split()
+    while len(words) > 1 and words[0].lower() in TITLE_WORDS:
+        words = words[1:]
+    name = " ".join(words)
+    entity = ctx.entities.by_name(name, label.end, EntityType.PERSON)
     if entity is not None:
         ctx.entities.add_mention(entity, label, -1)
         return SourceLink(label, entity)
-    return SourceLink(label, None, surface, SpeakerKind.PERSON)
+    return SourceLink(label, None, name, SpeakerKind.PERSON)
 
 
 _ORG_WORDS = {"inc", "inc.", "corp", "corp.", "ltd", "co.", "company", "group", "ministry", "party", "commission",

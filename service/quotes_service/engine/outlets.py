@@ -60,14 +60,23 @@ def choose_outlets(directory: OutletDirectory, text: str, paragraphs: list[Span]
 
 
 def _outlet_near_cue(directory: OutletDirectory, text: str, d: Draft) -> Outlet | None:
-    """'told Reuters', 'in an interview with CNN', 'said on Fox News': an outlet in the cue's clause."""
+    """'told Reuters', 'in an interview with CNN', 'said on Fox News', 'posted on Truth Social', 'was quoted
+    by Le Monde as saying': an outlet in the cue's clause (and in the clause of a passive "quoted" or "cited"
+    that frames it). Unparsed, an outlet between the cue and its content, or after a cue that follows it."""
     cue = d.cue
     assert cue is not None
     sent = cue.sentence
-    if not sent.parsed or cue.lemma == "according to":
+    if cue.lemma == "according to":
         return None
+    if not sent.parsed:
+        region = Span(cue.span.end, d.content.begin if d.content.begin > cue.span.end else sent.span.end)
+        return next((directory.source_phrase(info, span) for span, info in directory.find(text, region)), None)
     skip = set(cue.content_words) | (subtree(sent, cue.source) if cue.source is not None else set())
-    words = subtree(sent, cue.head) - skip
+    words = subtree(sent, cue.head)
+    frame = sent.words[cue.head].head
+    if frame >= 0 and sent.words[frame].lemma.lower() in ("quote", "cite") and sent.words[frame].xpos == "VBN":
+        words |= {w for w in subtree(sent, frame) if w < cue.head}  # "was quoted by Le Monde as saying"
+    words -= skip
     for span, info in directory.find(text, sent.span):
         if any(sent.words[w].span.overlaps(span) for w in words) and not d.content.overlaps(span):
             return directory.source_phrase(info, span)

@@ -131,10 +131,11 @@ def _learned_attribution(tools: Tools, text: str, sentences: list[TaggedSentence
     return {"learned_drafts": tools.learned.find(text, sentences, quote_spans, rule_drafts)}
 
 
-def _choose_quotes(tools: Tools, rule_drafts: list[Draft], learned_drafts: list[Draft] | None) -> dict[str, Any]:
+def _choose_quotes(tools: Tools, text: str, rule_drafts: list[Draft],
+                   learned_drafts: list[Draft] | None) -> dict[str, Any]:
     """The document's quotes: the tagger's, then the rules' quotations in the gaps; no private states, no
     denied reports."""
-    return {"drafts": choose_quotes(rule_drafts, learned_drafts)}
+    return {"drafts": choose_quotes(text, rule_drafts, learned_drafts)}
 
 
 def _entities(tools: Tools, text: str, sentences: list[TaggedSentence], drafts: list[Draft]) -> dict[str, Any]:
@@ -181,7 +182,7 @@ STAGES = (
     Stage("attribute", ("text", "paragraphs", "sentences", "quote_spans", "cues"), ("rule_drafts",), _attribute),
     Stage("learned_attribution", ("text", "sentences", "quote_spans", "rule_drafts"), ("learned_drafts",),
           _learned_attribution),
-    Stage("choose_quotes", ("rule_drafts", "learned_drafts"), ("drafts",), _choose_quotes),
+    Stage("choose_quotes", ("text", "rule_drafts", "learned_drafts"), ("drafts",), _choose_quotes),
     Stage("entities", ("text", "sentences", "drafts"), ("entities", "sources"), _entities),
     Stage("speakers", ("drafts", "sources", "entities"), ("speakers",), _speakers),
     Stage("outlets", ("text", "paragraphs", "drafts", "speakers", "publisher", "url"), ("outlets",), _outlets),

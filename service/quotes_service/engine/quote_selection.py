@@ -17,22 +17,23 @@ import dataclasses
 from collections.abc import Sequence
 
 from .attribution import Draft
+from .learned.scope import report_span
 from .lexicon import private_state_forms
 from .nlp import Word
 from .types import QuoteType, Span
 
-CONFIDENT = 0.5  # chosen on PolNeAR dev (service/training/attribution.py sweep)
+CONFIDENT = 0.6  # the tagger's confidence (mean tag marginal) a report needs; chosen on PolNeAR dev
 _NEGATIONS = {"not", "n't", "never"}
 
 
-def choose_quotes(rule_drafts: Sequence[Draft], learned_drafts: Sequence[Draft] | None) -> list[Draft]:
+def choose_quotes(text: str, rule_drafts: Sequence[Draft], learned_drafts: Sequence[Draft] | None) -> list[Draft]:
     """Disjoint drafts in text order; a continuation points at its antecedent's new index, or at the quote
     that replaced it."""
     rules = [d for d in rule_drafts if not _private_state(d) and not negated(d)]
     if learned_drafts is None:
         chosen = list(rules)
     else:
-        learned = [_completed_by_the_rules(d, rules) for d in learned_drafts
+        learned = [_completed_by_the_rules(text, d, rules) for d in learned_drafts
                    if d.confidence >= CONFIDENT and not negated(d)]
         cues = [d.cue.span for d in rules if d.cue is not None]
         chosen = [_with_tagger_source(d, learned, cues) for d in rules if _read_off_the_surface(d)]
@@ -69,7 +70,7 @@ def _with_tagger_source(rule: Draft, learned: Sequence[Draft], rule_cues: list[S
     return rule
 
 
-def _completed_by_the_rules(learned: Draft, rules: Sequence[Draft]) -> Draft:
+def _completed_by_the_rules(text: str, learned: Draft, rules: Sequence[Draft]) -> Draft:
     """The rules' reading of the same cue completes the tagger's: a report that holds the tagger's and goes on
     ("stating that A, which explains B"; "A. B, according to the BBC" over two sentences) is the rules'; a
     source the tagger left out (", arguing that ...": the subject of the clause it hangs on) is the rules'."""
@@ -79,8 +80,9 @@ def _completed_by_the_rules(learned: Draft, rules: Sequence[Draft]) -> Draft:
             continue
         cue = learned.cue
         content, fragments = learned.content, learned.fragments
-        if rule.type is learned.type and rule.content.contains(content) and len(rule.content) > len(content):
-            content, fragments = rule.content, rule.fragments
+        longer = report_span(text, rule.content) if rule.type is QuoteType.INDIRECT else rule.content
+        if longer is not None and rule.type is learned.type and longer.contains(content) and len(longer) > len(content):
+            content, fragments = longer, rule.fragments
             cue = dataclasses.replace(cue, content=content)
         if cue.source_span is None and rule.cue.source_span is not None:
             cue = dataclasses.replace(cue, source=rule.cue.source, source_span=rule.cue.source_span)

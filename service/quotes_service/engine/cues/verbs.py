@@ -28,13 +28,15 @@ from .spans import (
 CONTENT_RELS = ("ccomp",)
 # Clauses whose missing subject is the subject of the clause they hang on ("..., stating that").
 CONTROLLED_RELS = ("advcl", "xcomp", "conj", "acl", "advcl:relcl")
+# "The minister was quoted by Le Monde as saying ...": the passive's subject is the one saying.
+QUOTING_PASSIVES = ("quote", "cite")
 
 
 def verb_cue(sent: TaggedSentence, i: int, lemma: str, belief: bool) -> Cue | None:
     words, kids = sent.words, sent.children
     if any(words[k].deprel in ("aux:pass", "nsubj:pass") for k in kids[i]):
         return None  # "it was reported that", "he was told": no speaker of its own
-    source = _subject(sent, i)
+    source = subject(sent, i)
     phrase = None  # the source's span, when it is not the subtree of `source`
     surface = source_after_quote(sent, i)
     if surface is not None:  # '"...," Rep. Gwen Moore (D-Wis.) said Friday.' read off the surface
@@ -269,7 +271,7 @@ def _colon_between(sent: TaggedSentence, i: int, k: int) -> bool:
     return any(sent.words[j].text in (":",) for j in range(i + 1, min(k, len(sent.words))))
 
 
-def _subject(sent: TaggedSentence, i: int) -> int | None:
+def subject(sent: TaggedSentence, i: int) -> int | None:
     """The cue's subject, or for a clause without one the subject of the clause it depends on."""
     seen = set()
     j = i
@@ -280,6 +282,8 @@ def _subject(sent: TaggedSentence, i: int) -> int | None:
         if subjects and speaker is not None:
             j = speaker  # "The senator said the plan was dead, arguing ...": the senator argues, not the plan
             continue
+        if not subjects and j != i and sent.words[j].lemma.lower() in QUOTING_PASSIVES:
+            subjects = [k for k in sent.children[j] if sent.words[k].deprel == "nsubj:pass"]  # "was quoted as saying"
         if subjects:
             nearest = min(subjects, key=lambda k: abs(k - j))
             if nearest > j and j == i and j > 0 and sent.words[j - 1].upos == "PROPN":

@@ -6,7 +6,8 @@ were asked, whose comment something was. A quote service reports speech and writ
 
   He believes / wants / hopes ...                 a private state
   He was asked about Austin Tice                  in the passive, the subject is spoken to or of, never
-  He was called "a liar" by his rivals            the speaker (but "was quoted as saying")
+  He was called "a liar" by his rivals            the speaker ("was quoted by Le Monde as saying" frames
+                                                  the saying, whose speaker is the subject)
   This is Putin's first comment about Assad       a cue noun the source owns, no report
   On whether he would ask Assad ...               a report inside a question or a condition
   ..., which explains the speed of the defeat     a relative pronoun that stands for a clause, no speaker
@@ -16,6 +17,7 @@ and a report's span follows the engine's conventions: no leading "that", no trai
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..lexicon import private_state_forms
@@ -28,6 +30,9 @@ _ADDRESSEE_FORMS = {"asked", "told", "urged", "warned", "informed", "advised", "
 _RELATIVE = {"which", "that"}
 _CONDITIONS = {"whether", "if", "unless"}
 _TRAILING = " \t\r\n\u00a0,.;:"
+# "on Truth Social that ...", "in an interview on Monday that ...": a phrase of the cue before the report
+_LEADING_ADJUNCT = re.compile(r"(?:on|in|to|during|at|after|before|with|from|via|through|by)\s+(?:[^\s,;:\"\u201c]+\s+)"
+                              r"{0,7}?that\s+(?=\S)", re.IGNORECASE)
 
 
 def in_scope(sent: TaggedSentence, cue_words: Sequence[int], source_words: Sequence[int], head: int) -> bool:
@@ -37,9 +42,11 @@ def in_scope(sent: TaggedSentence, cue_words: Sequence[int], source_words: Seque
         return False
     if any(w in private_state_forms() for w in cue):
         return False
-    if _passive(sent, cue_words, head) and not (source_words and source_words[0] > cue_words[-1]) \
-            and not {"saying", "as"} & set(cue):
-        return False  # the speaker of a passive report is its agent, after the verb ("by his rivals")
+    if _passive(sent, cue_words, head):
+        if words[head].text.lower() in ("quoted", "cited"):
+            return False  # "was quoted by Le Monde as saying ...": a frame; the report is the saying's
+        if not (source_words and source_words[0] > cue_words[-1]) and not {"saying", "as"} & set(cue):
+            return False  # the speaker of a passive report is its agent, after the verb ("by his rivals")
     if source_words:
         first, last = source_words[0], source_words[-1]
         if words[last].text.lower() in ("'s", "\u2019s", "'", "\u2019") or \
@@ -80,11 +87,15 @@ def _stands_for_a_noun(sent: TaggedSentence, relative: int) -> bool:
 
 
 def report_span(text: str, content: Span) -> Span | None:
-    """The content without a leading "that" and without trailing commas and periods (closing quotation
-    marks stay: they end a MIXED report's fragment)."""
+    """The content without a leading adjunct and "that" ("said on Truth Social that he agreed"), without a
+    leading "that", and without trailing commas and periods (closing quotation marks stay: they end a MIXED
+    report's fragment)."""
     begin, end = content.begin, content.end
     while end > begin and text[end - 1] in _TRAILING:
         end -= 1
+    adjunct = _LEADING_ADJUNCT.match(text, begin, end)
+    if adjunct:
+        begin = adjunct.end()
     head = text[begin:begin + 5]
     if head.lower() == "that " and end > begin + 5:
         begin += 5

@@ -6,6 +6,7 @@ quotation marks (DIRECT inside a quotation, MIXED around a quoted fragment, else
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import torch
 
 from ..attribution import Draft
 from ..cues.spans import Cue
+from ..cues.verbs import source_mention, subject
 from ..lexicon import cue_lexicon
 from ..nlp import TaggedSentence
 from ..quote_marks import QuoteSpan
@@ -47,11 +49,13 @@ class LearnedAttribution:
                 probs = self.model.tag_probabilities(scores, lengths)
                 for row, (chunk, tags) in enumerate(zip(batch, self.model.decode(scores, lengths))):
                     sure = probs[row, torch.arange(len(tags)), torch.tensor(tags)]
+                    found = []
                     for a in link(spans(tags), chunk.sentence_of_word):
                         draft = _draft(text, chunk, a, sentences, quote_spans)
                         if draft is not None:
                             draft.confidence = _confidence(sure, a)
-                            drafts.append(draft)
+                            found.append(draft)
+                    drafts.extend(_with_shared_subjects(found))
         return drafts
 
 
@@ -88,6 +92,29 @@ def _draft(text: str, chunk: Chunk, a: LinkedAttribution, sentences: Sequence[Ta
     cue = Cue(sent, head, cue_span, lemma, source_head, source_span, content, content_words,
               inverted=a.content.first < a.cue.first)
     return Draft(kind, content, cue=cue, quote=marks)
+
+
+def _with_shared_subjects(drafts: list[Draft]) -> list[Draft]:
+    """A cue the tagger gave no source shares a subject ("Union leaders slammed the contract, calling it a
+    betrayal"; "criticized the plan and called on the council to ..."): the parse's subject of the verb it
+    hangs on, else the source of the report before it in the sentence."""
+    out: list[Draft] = []
+    for d in sorted(drafts, key=lambda d: d.cue.span.begin if d.cue else d.content.begin):
+        cue = d.cue
+        if cue is not None and cue.source is None:
+            sent = cue.sentence
+            head = subject(sent, cue.head) if sent.parsed else None
+            if head is not None and head != cue.head:
+                source, span = source_mention(sent, cue.head, head)
+                cue = dataclasses.replace(cue, source=source, source_span=span)
+            else:
+                earlier = [o.cue for o in out if o.cue is not None and o.cue.sentence is sent
+                           and o.cue.source_span is not None and o.cue.span.end <= cue.span.begin]
+                if earlier:
+                    cue = dataclasses.replace(cue, source=earlier[-1].source, source_span=earlier[-1].source_span)
+            d = dataclasses.replace(d, cue=cue)
+        out.append(d)
+    return out
 
 
 def rule_quotes(drafts: Sequence[Draft]) -> list[RuleQuote]:
