@@ -52,6 +52,7 @@ def chunks(text: str, sentences: Sequence[TaggedSentence], quote_spans: Sequence
     """The document's words, cut into chunks, with their feature ids."""
     quote_of = _quote_roles(text, quote_spans)
     rule_of = _rule_roles(text, rule_quotes)
+    of_text: dict[str, tuple[int, int, int, int]] = {}  # word -> its ids that depend on its text alone
     out: list[Chunk] = []
     current: Chunk | None = None
     for sent in sentences:
@@ -63,11 +64,14 @@ def chunks(text: str, sentences: Sequence[TaggedSentence], quote_spans: Sequence
             current.words.append(w)
             current.sentence_of_word.append(sent.index)
             ids = current.ids
-            ids["word"].append(_word_id(w.text, vocab))
-            ids["suffix"].append(1 + zlib.crc32(w.text[-3:].lower().encode()) % (SUFFIX_BUCKETS - 1))
-            ids["shape"].append(_shape(w.text))
+            word, suffix, shape, lexicon = of_text.get(w.text) or of_text.setdefault(w.text, (
+                _word_id(w.text, vocab), 1 + zlib.crc32(w.text[-3:].lower().encode()) % (SUFFIX_BUCKETS - 1),
+                _shape(w.text), _lexicon_class(w.text)))
+            ids["word"].append(word)
+            ids["suffix"].append(suffix)
+            ids["shape"].append(shape)
             ids["quote"].append(quote_of(w.span))
-            ids["lexicon"].append(_lexicon_class(w.text))
+            ids["lexicon"].append(lexicon)
             ids["ner"].append(_ner_id(w.ner))
             ids["upos"].append(UPOS.index(w.upos) if sent.parsed and w.upos in UPOS else 0)
             ids["rule"].append(rule_of(w.span))

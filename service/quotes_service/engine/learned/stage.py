@@ -46,9 +46,15 @@ class LearnedAttribution:
                 batch = doc_chunks[start:start + BATCH_CHUNKS]
                 ids, lengths = batch_ids([c.ids for c in batch])
                 scores = self.model(ids, lengths)
-                probs = self.model.tag_probabilities(scores, lengths)
-                for row, (chunk, tags) in enumerate(zip(batch, self.model.decode(scores, lengths))):
-                    sure = probs[row, torch.arange(len(tags)), torch.tensor(tags)]
+                decoded = self.model.decode(scores, lengths)
+                tagged = [row for row, tags in enumerate(decoded) if any(tags)]  # most chunks report nothing
+                if not tagged:
+                    continue
+                rows = torch.tensor(tagged)
+                probs = self.model.tag_probabilities(scores[rows], lengths[rows])
+                for k, row in enumerate(tagged):
+                    chunk, tags = batch[row], decoded[row]
+                    sure = probs[k, torch.arange(len(tags)), torch.tensor(tags)]
                     found = []
                     for a in link(spans(tags), chunk.sentence_of_word):
                         draft = _draft(text, chunk, a, sentences, quote_spans)
