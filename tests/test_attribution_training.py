@@ -35,3 +35,8 @@ def test_prepare_train_and_pack_one_epoch(tmp_path):
     assert "tag_f1" in saved["training"]["dev_tagger_alone"]
     tagger = LearnedAttribution(bundle / "tagger.pt", bundled_pretrain())
     assert tagger.model.config.hidden == 16
+    # the same seed trains the same weights
+    attribution.main(["train", "--polnear", str(CORPUS), "--work", str(work), "--scorer", str(tmp_path / "none.py"),
+                      "--epochs", "1", "--tuned-words", "100", "--hidden", "16"])
+    again = torch.load(work / "tagger.pt", weights_only=False)["state"]
+    assert all(torch.equal(again[k], saved["state"][k]) for k in saved["state"])

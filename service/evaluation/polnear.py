@@ -44,6 +44,7 @@ def main() -> None:
     ap.add_argument("--scorer", default=str(SHARED / "tools" / "attribution_score.py"))
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--out", default="")
+    ap.add_argument("--rules-only", action="store_true", help="the engine without its attribution tagger")
     args = ap.parse_args()
 
     data = Path(args.data)
@@ -53,7 +54,7 @@ def main() -> None:
     if args.limit:
         texts = texts[:args.limit]
     out = Path(args.out or f"/tmp/polnear-{args.split}-predictions.jsonl")
-    engine = Engine(threads=1)
+    engine = Engine(threads=1, tagger=None) if args.rules_only else Engine(threads=1)
     t0, words = time.time(), 0
     with open(out, "w", encoding="utf-8") as f:
         for path in texts:
@@ -80,10 +81,20 @@ def main() -> None:
                             check=True)
     scores = json.loads(result.stdout)
     scorer = _load_scorer(args.scorer)
-    rows = recall_table.table(scorer, scorer.load_gold(str(gold)), scorer.load_pred(str(out)))
+    gold_docs, preds = scorer.load_gold(str(gold)), scorer.load_pred(str(out))
+    rows = recall_table.table(scorer, gold_docs, preds)
     scores["by_cue_kind"] = rows
+    # The scorer's direct_content gold is every content with a quotation mark in it, mixed reports too, but it
+    # matches only predictions typed DIRECT: with MIXED quotes counted as well, the speaker's quoted words.
+    as_quoted = {doc: [dict(q, type="direct" if q["type"].endswith("mixed") else q["type"]) for q in quotes]
+                 for doc, quotes in preds.items()}
+    scores["quoted_content"] = scorer.score(gold_docs, as_quoted)["direct_content"]
+    scores["private_state_cues_returned"] = recall_table.private_state_cues(out)
     print(json.dumps(scores, indent=1))
     print(recall_table.markdown(rows), file=sys.stderr)
+    print(f"direct quotes exact F1 {scores['direct_content']['exact']['f1']} (DIRECT and MIXED: "
+          f"{scores['quoted_content']['exact']['f1']}); quotes with a private-state cue: "
+          f"{scores['private_state_cues_returned']}", file=sys.stderr)
     print(f"content exact F1 {scores['content']['exact']['f1']}, end-to-end attribution F1 "
           f"{scores['attribution']['f1']}", file=sys.stderr)
 

@@ -11,7 +11,9 @@ overlaps the content and names exactly its source span). Overlap and span normal
 """
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from types import ModuleType
 
 from quotes_service.engine.lexicon import cue_lexicon, private_state_forms
@@ -75,3 +77,13 @@ def markdown(rows: list[dict]) -> str:
         lines.append(f"| {r['cue']} | {r['quote']} | {r['gold']} | {100 * r['found'] / r['gold']:.0f} % "
                      f"| {100 * r['right'] / r['gold']:.0f} % |")
     return "\n".join(lines)
+
+
+def private_state_cues(predictions: Path) -> int:
+    """Returned quotes whose cue holds a verb of a private state (believes, wants, hopes, plans): none should."""
+    count = 0
+    for line in predictions.read_text("utf-8").splitlines():
+        for q in json.loads(line).get("quotes", []):
+            cue = q.get("cue", {}).get("content", "")
+            count += any(w.lower() in private_state_forms() for w in _WORD.findall(cue.replace("\u2019", "'")))
+    return count

@@ -142,6 +142,8 @@ def _scorer(path: Path) -> ModuleType | None:
 
 
 def train(args: argparse.Namespace) -> None:
+    random.seed(args.seed)  # here, not before prepare: loading the engine draws from torch's generator
+    torch.manual_seed(args.seed)
     _, vectors = load_word_vectors(bundled_pretrain())
     train_rows, dev_rows = load_rows(args.work, "train"), load_rows(args.work, "dev")
     config = TaggerConfig(hidden=args.hidden, layers=args.layers, dropout=args.dropout, crf=args.crf,
@@ -215,8 +217,6 @@ def main(argv: list[str] | None = None) -> None:
     unknown = [s for s in args.steps if s not in STEPS]
     if unknown:
         ap.error(f"unknown steps {unknown}; the steps are {', '.join(STEPS)}")
-    random.seed(args.seed)
-    torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     for step in args.steps:
         STEPS[step](args)
