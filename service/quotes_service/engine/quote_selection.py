@@ -4,7 +4,7 @@
   respond") are no quotes: both are dropped, whoever found them.
 - Quotations (DIRECT) and labelled lines are the rules': marks, embedded posts, speaker labels, signatures
   and continuations are read exactly off the surface. Where the tagger gives the same quotation a source the
-  rules did not find, or one that holds the rules' and says more, the source is the tagger's.
+  rules did not find, or one that holds the rules' or lies within it, the source is the tagger's.
 - Reports (INDIRECT, MIXED) are the tagger's when it is sure enough (CONFIDENT): trained on PolNeAR, it finds
   the reports the rules miss and draws their boundaries and sources as annotators do; where the rules read
   the same cue with a longer report or a source the tagger left out, those are the rules'. The rules' own reports stand only when no
@@ -55,7 +55,8 @@ def _with_tagger_source(rule: Draft, learned: Sequence[Draft], rule_cues: list[S
       tagger links it to a cue of its own that no quotation of the rules has ("...," the official said in a
       paragraph whose cue the rules missed);
     - the tagger's source holds the rules' and goes on ("Rendell, a Clinton surrogate," where the rules read
-      "a Clinton surrogate")."""
+      "a Clinton surrogate"), or is the part of it that names the speaker ("Rep. Elijah Cummings" where the
+      rules read on: "Rep. Elijah Cummings in a statement")."""
     for d in learned:
         assert d.cue is not None
         source = d.cue.source_span
@@ -64,8 +65,8 @@ def _with_tagger_source(rule: Draft, learned: Sequence[Draft], rule_cues: list[S
         if rule.cue is None and rule.post is None and rule.label is None:
             if not any(d.cue.span.overlaps(c) for c in rule_cues):
                 return dataclasses.replace(rule, cue=d.cue, continues=None, continues_index=None)
-        elif rule.cue is not None and rule.cue.source_span is not None and source.contains(rule.cue.source_span) \
-                and source != rule.cue.source_span:
+        elif rule.cue is not None and rule.cue.source_span is not None and source != rule.cue.source_span and (
+                source.contains(rule.cue.source_span) or rule.cue.source_span.contains(source)):
             return dataclasses.replace(rule, cue=dataclasses.replace(rule.cue, source_span=source))
     return rule
 
