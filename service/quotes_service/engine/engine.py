@@ -8,9 +8,10 @@ Models load once per Engine; an Engine is not shared between threads.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..models import ModelSelection, select_models
+from .embedded_posts import EmbeddedPost
 from .nlp import StanzaNLP
 from .outlets import OutletDirectory
 from .pipeline import STAGES, DocumentState, Pipeline, Stage, Tools
@@ -30,8 +31,10 @@ class Engine:
         return self.models.version
 
     def extract(self, text: str, *, publisher: str = "", url: str = "", language_code: str = "en",
-                deadline: float | None = None) -> Extraction:
-        """Every quote of `text`. `deadline` (time.time() seconds) is checked between the stages."""
+                deadline: float | None = None, embedded_posts: Sequence[EmbeddedPost] = ()) -> Extraction:
+        """Every quote of `text`. `deadline` (time.time() seconds) is checked between the stages.
+        `embedded_posts`: posts read from the document's markup (see quotes_service.markup)."""
         tools = Tools(self.nlp, self.outlets, self.version)
-        state = self.pipeline.run(tools, DocumentState(text, publisher, url, language_code), deadline)
+        state = self.pipeline.run(tools, DocumentState(text, publisher, url, language_code, list(embedded_posts)),
+                                  deadline)
         return state.extraction
