@@ -117,17 +117,12 @@ def _account(embed: Embed, elements: list[Element], ranges: dict[int, tuple[int,
             begin, end = ranges[id(profile)]
             return Span(begin, end), handle
         return None, handle
-    # threads, mastodon: the handle as the card shows it ("Post by @handle")
-    if not url_handle:
-        return None, ""
-    at = line.lower().find(url_handle.split("@")[1].lower())
-    if at <= 0 or line[at - 1] != "@":
-        return None, url_handle
-    end = at + len(url_handle.split("@")[1])
-    if line.startswith("@", end):  # @user@instance
-        m = _HANDLE.match(line, at - 1)
-        end = m.end() if m else end
-    return Span(account.begin + at - 1, account.begin + end), url_handle
+    # threads, mastodon: the handle as the card shows it ("Post by @handle"), the account that the URL names
+    user = url_handle[1:].split("@")[0].lower()
+    for m in _HANDLE.finditer(line):
+        if user and m.group(0)[1:].split("@")[0].lower() == user:
+            return Span(account.begin + m.start(), account.begin + m.end()), url_handle
+    return None, url_handle
 
 
 def _handle_from_urls(embed: Embed, hrefs: list[str]) -> str:

@@ -19,7 +19,7 @@ are not in the source: their range is empty, where they stand.
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -42,6 +42,7 @@ PREFORMATTED = frozenset({"pre", "listing", "plaintext", "xmp", "textarea"})
 RAW_TEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"})
 WHITE_SPACE = "\t\n\f\r "
 QUOTE_MARKS = (("\u201c", "\u201d"), ("\u2018", "\u2019"))
+OPENING_MARKS = "".join(opening for opening, _ in QUOTE_MARKS)
 
 
 @dataclass
@@ -64,8 +65,19 @@ class VisibleText:
         return at, at
 
     def visible_span(self, begin: int, end: int) -> tuple[int, int]:
-        """The visible characters that a source range [begin, end) holds (the inverse of source_span)."""
-        return bisect_left(self.begins, begin), bisect_right(self.ends, end)
+        """The visible characters that a source range [begin, end) holds (the inverse of source_span). Of the
+        characters that take no source (line breaks, the marks of <q>), an opening mark at its start is in,
+        a line break or an opening mark at its end is not."""
+        first, last = bisect_right(self.ends, begin), bisect_right(self.ends, end)
+        while first > 0 and self._empty(first - 1) and self.begins[first - 1] == begin and \
+                self.text[first - 1] in OPENING_MARKS:
+            first -= 1
+        while last > first and self._empty(last - 1) and self.text[last - 1] in OPENING_MARKS + "\n":
+            last -= 1
+        return first, max(first, last)
+
+    def _empty(self, index: int) -> bool:
+        return self.begins[index] == self.ends[index]
 
 
 class _Lines:
