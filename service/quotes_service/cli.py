@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
                          help="a UTF-8 text or HTML file (.html, .htm), or - for standard input")
     extract.add_argument("--html", action="store_true", help="the input is HTML (default: by the file's extension)")
     extract.add_argument("--format", choices=("json", "html"), default="json",
-                         help="json: the response (default); html: a self-contained page that shows the quotes")
+                         help="json: the response (default); html: a self-contained page that shows the quotes "
+                              "(--encoding applies to json)")
     extract.add_argument("--id", default="", help="document id to echo in the response")
     extract.add_argument("--publisher", default="", help="the outlet that published the document")
     extract.add_argument("--url", default="", help="where the document was published")
@@ -95,9 +96,9 @@ def _extract(args: argparse.Namespace) -> int:
     html = args.html or Path(args.file).suffix.lower() in (".html", ".htm")
     # the page places quotes by code points; --encoding is for the JSON
     encoding = ENCODINGS["utf32" if args.format == "html" else args.encoding]
-    request = pb.ExtractQuotesRequest(document=pb.Document(id=args.id, text=text, publisher=args.publisher,
-                                                           url=args.url, content_type=CONTENT_TYPES["html" if html else "text"]),
-                                      encoding_type=encoding, include_tokens=args.tokens)
+    document = pb.Document(id=args.id, text=text, publisher=args.publisher, url=args.url,
+                           content_type=CONTENT_TYPES["html" if html else "text"])
+    request = pb.ExtractQuotesRequest(document=document, encoding_type=encoding, include_tokens=args.tokens)
     try:
         api.validate(request, args.max_text_chars)  # before the models load: a bad input fails at once
         response = api.extract(Engine(select_models(args.models)), request, max_text_chars=args.max_text_chars)
