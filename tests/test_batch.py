@@ -15,6 +15,17 @@ from conftest import QUOTES
 pytestmark = pytest.mark.slow  # every test runs `quotes batch` in a subprocess
 
 GOOD = "Mayor Anne Hidalgo said the new bridge would open in May. \"It is a great day,\" she added."
+GOOD_HTML = ("<p>Mayor <a href='/hidalgo'>Anne Hidalgo</a> said the new bridge would open in May.</p>"
+             "<p>&ldquo;It is a <em>great</em> day,&rdquo; she added.</p>")
+
+
+def assert_html_offsets(response: dict, source: str) -> None:
+    """The offsets of an HTML document's quotes index its source."""
+    assert len(response["quotes"]) == 2
+    for q in response["quotes"]:
+        content = q["content"]
+        assert source[content["beginOffset"]:content["endOffset"]] in (
+            "the new bridge would open in May", "It is a <em>great</em> day,")
 
 
 def batch(*args: str, check: bool = True) -> dict:
@@ -35,35 +46,48 @@ def write_jsonl(path: Path, rows: list) -> None:
 def test_jsonl_with_bad_rows(tmp_path):
     src = tmp_path / "in.jsonl"
     write_jsonl(src, [{"id": "a", "text": GOOD, "publisher": "Le Monde"}, "{not json", {"id": "b"},
-                      {"id": "c", "text": "   "}, {"id": "d", "text": GOOD}, {"id": "a", "text": GOOD}])
+                      {"id": "c", "text": "   "}, {"id": "d", "text": GOOD}, {"id": "a", "text": GOOD},
+                      {"id": "h", "html": GOOD_HTML}, {"id": "e", "html": "<script>x()</script>"},
+                      {"id": "f", "text": GOOD, "html": GOOD_HTML}])
     summary = batch("--input", str(src), "--output", str(tmp_path / "out.jsonl"))
     out = jsonl(tmp_path / "out.jsonl")
     errors = jsonl(tmp_path / "out.errors.jsonl")
-    assert sorted(r["documentId"] for r in out) == ["a", "d"]
+    assert sorted(r["documentId"] for r in out) == ["a", "d", "h"]
     assert {e["id"]: e["code"] for e in errors} == {"line:2": "INVALID_ARGUMENT", "b": "INVALID_ARGUMENT",
-                                                    "c": "INVALID_ARGUMENT"}
+                                                    "c": "INVALID_ARGUMENT", "e": "INVALID_ARGUMENT",
+                                                    "f": "INVALID_ARGUMENT"}
+    assert {e["id"]: e["reason"] for e in errors}["e"] == "TEXT_EMPTY"  # HTML that shows nothing
     a = next(r for r in out if r["documentId"] == "a")
     assert len(a["quotes"]) == 2 and a["quotes"][0]["outlet"]["name"] == "Le Monde"
-    assert summary["written"] == 2 and summary["errors"] == 3 and summary["skipped_duplicates"] == 1
+    assert_html_offsets(next(r for r in out if r["documentId"] == "h"), GOOD_HTML)
+    assert summary["written"] == 3 and summary["errors"] == 5 and summary["skipped_duplicates"] == 1
 
 
 def test_parquet_in_and_out_and_folder_in(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.Table.from_pylist([{"id": f"p{i}", "text": GOOD, "publisher": "BBC"} for i in range(3)]),
-                   tmp_path / "in.parquet")
+    rows = [{"id": f"p{i}", "text": GOOD, "html": None, "publisher": "BBC"} for i in range(3)]
+    rows.append({"id": "ph", "text": None, "html": GOOD_HTML, "publisher": "BBC"})
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "in.parquet")
     batch("--input", str(tmp_path / "in.parquet"), "--output", str(tmp_path / "out.parquet"))
     table = pq.read_table(tmp_path / "out.parquet")
-    assert sorted(table.column("document_id").to_pylist()) == ["p0", "p1", "p2"]
-    assert all(json.loads(r)["quotes"] for r in table.column("response").to_pylist())
+    assert sorted(table.column("document_id").to_pylist()) == ["p0", "p1", "p2", "ph"]
+    responses = {d: json.loads(r) for d, r in zip(table.column("document_id").to_pylist(),
+                                                  table.column("response").to_pylist())}
+    assert all(r["quotes"] for r in responses.values())
+    assert_html_offsets(responses["ph"], GOOD_HTML)
 
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "first.txt").write_text(GOOD, "utf-8")
     (folder / "second.txt").write_text("No quotes in this one.", "utf-8")
+    (folder / "third.html").write_text(GOOD_HTML, "utf-8")
+    (folder / "notes.md").write_text("# not an article", "utf-8")
     batch("--input", str(folder), "--output", str(tmp_path / "folder.jsonl"))
-    assert sorted(r["documentId"] for r in jsonl(tmp_path / "folder.jsonl")) == ["first", "second"]
+    out = {r["documentId"]: r for r in jsonl(tmp_path / "folder.jsonl")}
+    assert sorted(out) == ["first", "second", "third"]
+    assert_html_offsets(out["third"], GOOD_HTML)
 
 
 def test_resume_after_kill_9(tmp_path):
@@ -89,12 +113,15 @@ def test_resume_after_kill_9(tmp_path):
 
 def test_through_running_services(tmp_path, server):
     src = tmp_path / "in.jsonl"
-    write_jsonl(src, [{"id": f"r{i}", "text": GOOD if i != 3 else ""} for i in range(8)])
+    write_jsonl(src, [{"id": f"r{i}", "text": GOOD if i != 3 else ""} for i in range(8)] + [
+        {"id": "r8", "html": GOOD_HTML}])
     summary = batch("--input", str(src), "--output", str(tmp_path / "out.jsonl"),
                     "--target", f"{server.target},{server.target}")
-    assert sorted(r["documentId"] for r in jsonl(tmp_path / "out.jsonl")) == [f"r{i}" for i in range(8) if i != 3]
+    out = {r["documentId"]: r for r in jsonl(tmp_path / "out.jsonl")}
+    assert sorted(out) == [f"r{i}" for i in range(9) if i != 3]
+    assert_html_offsets(out["r8"], GOOD_HTML)
     assert [e["id"] for e in jsonl(tmp_path / "out.errors.jsonl")] == ["r3"]
-    assert summary["written"] == 7 and summary["errors"] == 1
+    assert summary["written"] == 8 and summary["errors"] == 1
 
 
 def test_unreachable_target_loses_no_row(tmp_path):
@@ -111,9 +138,12 @@ def test_unreachable_target_loses_no_row(tmp_path):
 def test_ray_engine_with_two_actors(tmp_path):
     pytest.importorskip("ray")
     src = tmp_path / "in.jsonl"
-    write_jsonl(src, [{"id": f"y{i}", "text": GOOD if i != 1 else " "} for i in range(4)] + ["[1, 2]"])
+    write_jsonl(src, [{"id": f"y{i}", "text": GOOD if i != 1 else " "} for i in range(4)] + ["[1, 2]"] + [
+        {"id": "yh", "html": GOOD_HTML}])
     summary = batch("--input", str(src), "--output", str(tmp_path / "out.jsonl"), "--engine", "ray",
                     "--workers", "2")
-    assert sorted(r["documentId"] for r in jsonl(tmp_path / "out.jsonl")) == ["y0", "y2", "y3"]
+    out = {r["documentId"]: r for r in jsonl(tmp_path / "out.jsonl")}
+    assert sorted(out) == ["y0", "y2", "y3", "yh"]
+    assert_html_offsets(out["yh"], GOOD_HTML)
     assert sorted(e["id"] for e in jsonl(tmp_path / "out.errors.jsonl")) == ["line:5", "y1"]
-    assert summary["written"] == 3
+    assert summary["written"] == 4

@@ -38,3 +38,27 @@ def test_extract_empty_input_is_a_clear_error():
     assert out.returncode == 2
     assert out.stdout == ""
     assert "empty" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_extract_an_html_file_by_its_extension_and_html_from_stdin():
+    html_file = SEED_DIR / f"{SEED_NAME}.html"
+    out = subprocess.run([QUOTES, "extract", str(html_file), "--publisher", "RT"], capture_output=True, text=True,
+                         check=True)
+    response = json.loads(out.stdout)
+    source = html_file.read_text("utf-8")
+    assert len(response["quotes"]) == 14
+    first = response["quotes"][0]["content"]
+    assert source[first["beginOffset"]:first["endOffset"]].startswith("Assad&#39;s forces abandoned")
+    page = '<p>The minister said: <q>We will <em>build</em> it.</q></p>'
+    out = subprocess.run([QUOTES, "extract", "-", "--html", "--encoding", "utf8"], input=page, capture_output=True,
+                         text=True, check=True)
+    [quote] = json.loads(out.stdout)["quotes"]
+    begin, end = quote["content"]["beginOffset"], quote["content"]["endOffset"]
+    assert page.encode()[begin:end].decode() == "We will <em>build</em> it."
+    assert quote["content"]["content"] == "We will build it."
+
+
+def test_extract_format_html_writes_a_page():
+    out = subprocess.run([QUOTES, "extract", str(SEED_DIR / f"{SEED_NAME}.txt"), "--format", "html"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("<!DOCTYPE html>") and out.stdout.count('<li id="q') == 14

@@ -27,7 +27,7 @@ def test_stages_run_in_the_documented_order():
 
 
 def test_every_stage_reads_only_what_came_before_and_replaces_nothing():
-    provided = {"text", "publisher", "url", "language_code"}
+    provided = {"text", "publisher", "url", "language_code", "embedded_posts"}
     for stage in STAGES:
         assert set(stage.requires) <= provided, stage.name
         assert not set(stage.provides) & provided, stage.name

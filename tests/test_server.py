@@ -227,3 +227,21 @@ def test_sigterm_during_a_stream_loses_no_finished_response(seed_text):
     assert errors and errors[0].code() == grpc.StatusCode.UNAVAILABLE
     events = [e["event"] for e in srv.log_events()]
     assert events.index("draining") < events.index("stopped")
+
+
+def test_html_through_the_sdk(server):
+    page = "<p>The mayor said: &ldquo;We will <b>build</b> it.&rdquo;</p><p hidden>\u201cNot this,\u201d he said.</p>"
+
+    async def run():
+        async with AsyncQuotesClient(server.target, timeout=120) as client:
+            return await client.extract(html=page, encoding="utf16")
+
+    with QuotesClient(server.target, timeout=120) as client:
+        sync = client.extract(html=page, document_id="h1")
+        many = list(client.extract_many([{"id": "h2", "html": page}, {"id": "t", "text": page}]))
+    for response in (sync, asyncio.run(run()), many[0]):
+        [quote] = response.quotes
+        assert page[quote.content.begin_offset:quote.content.end_offset] == "We will <b>build</b> it."
+        assert quote.content.content == "We will build it."
+    # the same source sent as text is read with its tags, the hidden paragraph too
+    assert any(q.content.content == "Not this," for q in many[1].quotes)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from google.protobuf import json_format
 
-from quotes_client import ENCODINGS, SERVICE_NAME
+from quotes_client import CONTENT_TYPES, ENCODINGS, SERVICE_NAME
 
 from .api.validation import MAX_TEXT_CHARS
 
@@ -26,7 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port-file", help="write the bound port to this file once listening (for --port 0)")
 
     extract = sub.add_parser("extract", help="extract the quotes of one document; JSON on stdout")
-    extract.add_argument("file", nargs="?", default="-", help="a UTF-8 text file, or - for standard input")
+    extract.add_argument("file", nargs="?", default="-",
+                         help="a UTF-8 text or HTML file (.html, .htm), or - for standard input")
+    extract.add_argument("--html", action="store_true", help="the input is HTML (default: by the file's extension)")
+    extract.add_argument("--format", choices=("json", "html"), default="json",
+                         help="json: the response (default); html: a self-contained page that shows the quotes "
+                              "(--encoding applies to json)")
     extract.add_argument("--id", default="", help="document id to echo in the response")
     extract.add_argument("--publisher", default="", help="the outlet that published the document")
     extract.add_argument("--url", default="", help="where the document was published")
@@ -88,16 +93,24 @@ def _extract(args: argparse.Namespace) -> int:
     from .models import select_models
 
     text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
-    request = pb.ExtractQuotesRequest(document=pb.Document(id=args.id, text=text, publisher=args.publisher,
-                                                           url=args.url),
-                                      encoding_type=ENCODINGS[args.encoding], include_tokens=args.tokens)
+    html = args.html or Path(args.file).suffix.lower() in (".html", ".htm")
+    # the page places quotes by code points; --encoding is for the JSON
+    encoding = ENCODINGS["utf32" if args.format == "html" else args.encoding]
+    document = pb.Document(id=args.id, text=text, publisher=args.publisher, url=args.url,
+                           content_type=CONTENT_TYPES["html" if html else "text"])
+    request = pb.ExtractQuotesRequest(document=document, encoding_type=encoding, include_tokens=args.tokens)
     try:
         api.validate(request, args.max_text_chars)  # before the models load: a bad input fails at once
         response = api.extract(Engine(select_models(args.models)), request, max_text_chars=args.max_text_chars)
     except api.RequestError as err:
         print(f"quotes: {err.message}", file=sys.stderr)
         return 2
-    print(json_format.MessageToJson(response, ensure_ascii=False))
+    if args.format == "html":
+        from .page import render
+
+        print(render(response, text, html, args.id or ("" if args.file == "-" else Path(args.file).name)), end="")
+    else:
+        print(json_format.MessageToJson(response, ensure_ascii=False))
     return 0
 
 

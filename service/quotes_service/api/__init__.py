@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import grpc
+
 from quotes.v1 import quote_service_pb2 as pb
 
 from .errors import RequestError
@@ -25,6 +27,23 @@ def extract(engine: Engine, request: pb.ExtractQuotesRequest, *, deadline: float
     refuses, and the engine's DeadlineExceeded when `deadline` (time.time() seconds) passes between stages."""
     validate(request, max_text_chars)
     doc = request.document
+    if doc.content_type == pb.CONTENT_TYPE_HTML:
+        return _extract_html(engine, request, deadline)
     extraction = engine.extract(doc.text, publisher=doc.publisher, url=doc.url,
                                 language_code=doc.language_code or "en", deadline=deadline)
     return to_response(extraction, doc.id, request.encoding_type, request.include_tokens)
+
+
+def _extract_html(engine: Engine, request: pb.ExtractQuotesRequest, deadline: float | None) -> pb.ExtractQuotesResponse:
+    """HTML: the engine reads what a reader sees, and every span it finds is mapped back into the source."""
+    from ..markup import read_html
+
+    doc = request.document
+    page = read_html(doc.text)
+    if not page.text.strip():
+        raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, "TEXT_EMPTY",
+                           "document.text is HTML with no visible text (only markup, scripts, styles or hidden "
+                           "elements); send the article's body")
+    extraction = engine.extract(page.text, publisher=doc.publisher, url=doc.url,
+                                language_code=doc.language_code or "en", deadline=deadline, embedded_posts=page.posts)
+    return to_response(extraction, doc.id, request.encoding_type, request.include_tokens, source=page.visible)

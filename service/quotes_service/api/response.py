@@ -8,6 +8,7 @@ from google.protobuf import json_format
 from quotes.v1 import quote_service_pb2 as pb
 
 from ..engine.types import EntityType, Extraction, Outlet, OutletEvidence, QuoteType, Span, Speaker, SpeakerKind
+from ..markup.visible import VisibleText
 from .offsets import OffsetMapper
 
 QUOTE_TYPES = {QuoteType.DIRECT: pb.QUOTE_TYPE_DIRECT, QuoteType.INDIRECT: pb.QUOTE_TYPE_INDIRECT,
@@ -24,11 +25,14 @@ ENTITY_TYPES = {EntityType.PERSON: pb.ENTITY_TYPE_PERSON, EntityType.ORGANIZATIO
 
 
 def to_response(ex: Extraction, document_id: str, encoding: int = pb.ENCODING_TYPE_UNSPECIFIED,
-                include_tokens: bool = False) -> pb.ExtractQuotesResponse:
-    offset = OffsetMapper(ex.text, encoding)
+                include_tokens: bool = False, source: VisibleText | None = None) -> pb.ExtractQuotesResponse:
+    """`source`: for an HTML document, the map from the visible text the engine read back to the HTML, whose
+    offsets the response then gives (content stays the visible text)."""
+    offset = OffsetMapper(ex.text if source is None else source.source, encoding)
 
     def span(s: Span) -> pb.TextSpan:
-        return pb.TextSpan(begin_offset=offset(s.begin), end_offset=offset(s.end), content=s.text(ex.text))
+        begin, end = (s.begin, s.end) if source is None else source.source_span(s.begin, s.end)
+        return pb.TextSpan(begin_offset=offset(begin), end_offset=offset(end), content=s.text(ex.text))
 
     def maybe(s: Span | None) -> pb.TextSpan | None:
         return None if s is None else span(s)

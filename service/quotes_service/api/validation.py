@@ -30,3 +30,7 @@ def validate(request: pb.ExtractQuotesRequest, max_text_chars: int = MAX_TEXT_CH
     if request.encoding_type not in pb.EncodingType.values():
         raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, "UNKNOWN_ENCODING",
                            f"encoding_type {request.encoding_type} is not an EncodingType; use UTF8, UTF16 or UTF32")
+    if request.document.content_type not in pb.ContentType.values():
+        raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, "UNKNOWN_CONTENT_TYPE",
+                           f"document.content_type {request.document.content_type} is not a ContentType; use "
+                           "PLAIN_TEXT or HTML")

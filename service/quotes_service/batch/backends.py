@@ -41,8 +41,9 @@ def request_of(record: Record, max_text_chars: int) -> pb.ExtractQuotesRequest |
     """The request for a record, or the error outcome of a record that cannot be sent."""
     if record.problem:
         return Outcome(record.id, error=("INVALID_ARGUMENT", "BAD_ROW", record.problem))
-    request = pb.ExtractQuotesRequest(document=pb.Document(id=record.id, text=record.text,
-                                                           publisher=record.publisher, url=record.url))
+    content_type = pb.CONTENT_TYPE_HTML if record.html else pb.CONTENT_TYPE_UNSPECIFIED
+    request = pb.ExtractQuotesRequest(document=pb.Document(id=record.id, text=record.text, publisher=record.publisher,
+                                                           url=record.url, content_type=content_type))
     try:
         validate(request, max_text_chars)
     except RequestError as err:

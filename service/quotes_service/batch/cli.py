@@ -9,7 +9,7 @@ from ..cpus import usable_cpus
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--input", required=True, help="JSONL, Parquet (file or folder) or a folder of .txt files")
+    parser.add_argument("--input", required=True, help="JSONL, Parquet (file or folder) or a folder of .txt and .html files")
     parser.add_argument("--output", required=True, help="OUT.jsonl, or OUT.parquet (a folder of part files)")
     parser.add_argument("--errors", default=None, help="errors file (default: OUT.errors.jsonl)")
     parser.add_argument("--target", default=None,

@@ -30,8 +30,9 @@ class Extractor:
         from .. import api
 
         out: dict[str, list] = {"id": [], "line": [], "quotes": [], "code": [], "reason": [], "message": []}
-        for doc_id, text, publisher, url in zip(batch["id"], batch["text"], batch["publisher"], batch["url"]):
-            record = Record(str(doc_id), str(text), str(publisher), str(url))
+        for doc_id, text, publisher, url, html in zip(batch["id"], batch["text"], batch["publisher"], batch["url"],
+                                                      batch["html"]):
+            record = Record(str(doc_id), str(text), str(publisher), str(url), html=bool(html))
             request = request_of(record, self.max_text_chars)
             line, quotes = "", 0
             error: tuple[str, str, str] | None = None
@@ -69,7 +70,8 @@ class RayBackend:
             bad = [r for r in chunk if r.problem]
             for record in bad:
                 yield Outcome(record.id, error=("INVALID_ARGUMENT", "BAD_ROW", record.problem))
-            rows = [{"id": r.id, "text": r.text, "publisher": r.publisher, "url": r.url} for r in chunk if not r.problem]
+            rows = [{"id": r.id, "text": r.text, "publisher": r.publisher, "url": r.url, "html": r.html}
+                    for r in chunk if not r.problem]
             if not rows:
                 continue
             dataset = ray.data.from_items(rows).map_batches(

@@ -1,6 +1,6 @@
-"""Batch inputs: JSONL ({"id", "text", "publisher"?, "url"?} per line), Parquet with the same columns, or a
-folder of .txt files (id = the file name without .txt). Rows that cannot be read become error rows, so a
-job never stops on one.
+"""Batch inputs: JSONL ({"id", "text", "publisher"?, "url"?} per line; "html" in place of "text" for an HTML
+document), Parquet with the same columns, or a folder of .txt and .html files (id = the file name without its
+extension). Rows that cannot be read become error rows, so a job never stops on one.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class Record:
     publisher: str = ""
     url: str = ""
     problem: str = ""  # why the row could not be read; such a record goes to the errors file
+    html: bool = False  # `text` is an HTML source
 
 
 def input_format(path: str) -> str:
@@ -32,7 +33,7 @@ def count(path: str) -> int | None:
     """How many rows the input has, when that is cheap to know."""
     fmt = input_format(path)
     if fmt == "folder":
-        return sum(1 for _ in Path(path).glob("*.txt"))
+        return len(_folder_files(Path(path)))
     if fmt == "parquet":
         import pyarrow.dataset as ds
         return ds.dataset(path, format="parquet").count_rows()
@@ -70,7 +71,7 @@ def _read_parquet(path: str) -> Iterator[Record]:
     import pyarrow.dataset as ds
 
     dataset = ds.dataset(path, format="parquet")
-    columns: list[str] = [c for c in ("id", "text", "publisher", "url") if c in dataset.schema.names]
+    columns: list[str] = [c for c in ("id", "text", "html", "publisher", "url") if c in dataset.schema.names]
     row_number = 0
     for batch in dataset.to_batches(columns=columns, batch_size=256):
         for row in batch.to_pylist():
@@ -78,10 +79,17 @@ def _read_parquet(path: str) -> Iterator[Record]:
             yield _from_row(row, f"row:{row_number}")
 
 
+FOLDER_SUFFIXES = {".txt": False, ".html": True, ".htm": True}  # suffix -> is HTML
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in FOLDER_SUFFIXES and p.is_file())
+
+
 def _read_folder(folder: Path) -> Iterator[Record]:
-    for path in sorted(folder.glob("*.txt")):
+    for path in _folder_files(folder):
         try:
-            yield Record(id=path.stem, text=path.read_text("utf-8"))
+            yield Record(id=path.stem, text=path.read_text("utf-8"), html=FOLDER_SUFFIXES[path.suffix.lower()])
         except (OSError, UnicodeDecodeError) as exc:
             yield Record(id=path.stem, problem=f"cannot read {path.name}: {exc}")
 
@@ -90,7 +98,10 @@ def _from_row(row: dict, fallback_id: str) -> Record:
     doc_id = row.get("id")
     if doc_id is None or str(doc_id) == "":
         return Record(id=fallback_id, problem="the row has no id")
-    text = row.get("text")
-    if not isinstance(text, str):
-        return Record(id=str(doc_id), problem="the row has no text string")
-    return Record(id=str(doc_id), text=text, publisher=str(row.get("publisher") or ""), url=str(row.get("url") or ""))
+    text, html = row.get("text"), row.get("html")
+    if isinstance(text, str) and isinstance(html, str):
+        return Record(id=str(doc_id), problem="the row has both text and html; give one of them")
+    if not isinstance(text, str) and not isinstance(html, str):
+        return Record(id=str(doc_id), problem="the row has no text (or html) string")
+    return Record(id=str(doc_id), text=html if isinstance(html, str) else str(text), html=isinstance(html, str),
+                  publisher=str(row.get("publisher") or ""), url=str(row.get("url") or ""))

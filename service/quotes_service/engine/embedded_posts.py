@@ -4,6 +4,7 @@
     — RT (@RT_com) December 19, 2024
 
 The post text is a direct quote; "– Putin" signs it (the speaker), the account (RT, @RT_com) is the outlet.
+Posts read from a page's markup (quotes_service.markup.embeds) come in as the `embedded_posts` input.
 """
 from __future__ import annotations
 
@@ -37,22 +38,31 @@ def find_embedded_posts(text: str, paragraphs: list[Span]) -> list[EmbeddedPost]
         m = ACCOUNT_LINE.match(para.text(text))
         if not m or i == 0:
             continue
-        body = paragraphs[i - 1]
-        end = body.begin + len(_TRAILING_LINKS.sub("", body.text(text)))
-        signature = None
-        sig = _POST_SIGNATURE.search(text, body.begin, end)
-        if sig:
-            signature = Span(sig.start("name"), sig.end("name"))
-            end = sig.start()
-        while end > body.begin and text[end - 1].isspace():
-            end -= 1
-        if end <= body.begin:
-            continue
-        posts.append(EmbeddedPost(
-            display_name=Span(para.begin + m.start("name"), para.begin + m.end("name")),
-            handle=m.group("handle"),
-            body=body,
-            content=Span(body.begin, end),
-            signature=signature,
-        ))
+        display_name = Span(para.begin + m.start("name"), para.begin + m.end("name"))
+        post = post_of(text, paragraphs[i - 1], display_name, m.group("handle"))
+        if post is not None:
+            posts.append(post)
     return posts
+
+
+def post_of(text: str, body: Span, display_name: Span, handle: str, end: int | None = None) -> EmbeddedPost | None:
+    """The post whose text is `body` (read up to `end`): links at its end and the name that signs it are not
+    part of the quote. None when nothing is left."""
+    end = body.begin + len(_TRAILING_LINKS.sub("", text[body.begin:body.end if end is None else end]))
+    signature = None
+    sig = _POST_SIGNATURE.search(text, body.begin, end)
+    if sig:
+        signature = Span(sig.start("name"), sig.end("name"))
+        end = sig.start()
+    while end > body.begin and text[end - 1].isspace():
+        end -= 1
+    if end <= body.begin:
+        return None
+    return EmbeddedPost(display_name=display_name, handle=handle, body=body, content=Span(body.begin, end),
+                        signature=signature)
+
+
+def with_text_posts(given: list[EmbeddedPost], text: str, paragraphs: list[Span]) -> list[EmbeddedPost]:
+    """The posts a caller read from markup, and those the text shows where none of them is."""
+    found = [p for p in find_embedded_posts(text, paragraphs) if not any(p.body.overlaps(g.body) for g in given)]
+    return sorted([*given, *found], key=lambda p: p.body)

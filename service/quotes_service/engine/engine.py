@@ -9,10 +9,11 @@ Models load once per Engine; an Engine is not shared between threads.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..models import ModelSelection, bundled_pretrain, select_models
+from .embedded_posts import EmbeddedPost
 from .learned import LearnedAttribution
 from .learned.stage import WEIGHTS as TAGGER_WEIGHTS
 from .nlp import StanzaNLP
@@ -37,8 +38,10 @@ class Engine:
         return self.models.version
 
     def extract(self, text: str, *, publisher: str = "", url: str = "", language_code: str = "en",
-                deadline: float | None = None) -> Extraction:
-        """Every quote of `text`. `deadline` (time.time() seconds) is checked between the stages."""
+                deadline: float | None = None, embedded_posts: Sequence[EmbeddedPost] = ()) -> Extraction:
+        """Every quote of `text`. `deadline` (time.time() seconds) is checked between the stages.
+        `embedded_posts`: posts read from the document's markup (see quotes_service.markup)."""
         tools = Tools(self.nlp, self.outlets, self.version, self.learned)
-        state = self.pipeline.run(tools, DocumentState(text, publisher, url, language_code), deadline)
+        state = self.pipeline.run(tools, DocumentState(text, publisher, url, language_code, list(embedded_posts)),
+                                  deadline)
         return state.extraction

@@ -23,7 +23,7 @@ from typing import Any
 from . import segmentation
 from .attribution import Draft, attribute
 from .cues import Cue, find_cues
-from .embedded_posts import find_embedded_posts
+from .embedded_posts import EmbeddedPost, with_text_posts
 from .learned import LearnedAttribution
 from .linking import SourceLink, link_entities
 from .nlp import StanzaNLP, TaggedSentence
@@ -54,7 +54,7 @@ class Tools:
     learned: LearnedAttribution | None = None
 
 
-INPUTS = ("text", "publisher", "url", "language_code")
+INPUTS = ("text", "publisher", "url", "language_code", "embedded_posts")
 
 
 @dataclass(eq=False)
@@ -66,6 +66,7 @@ class DocumentState:
     publisher: str = ""
     url: str = ""
     language_code: str = "en"
+    embedded_posts: list[EmbeddedPost] = field(default_factory=list)  # posts read from markup, if any
     paragraphs: list[Span] = field(init=False, repr=False)  # segment
     tokenized: list[TaggedSentence] = field(init=False, repr=False)  # segment
     quote_spans: list[QuoteSpan] = field(init=False, repr=False)  # quote_marks
@@ -117,9 +118,9 @@ def _cues(tools: Tools, sentences: list[TaggedSentence]) -> dict[str, Any]:
 
 
 def _attribute(tools: Tools, text: str, paragraphs: list[Span], sentences: list[TaggedSentence],
-               quote_spans: list[QuoteSpan], cues: list[Cue]) -> dict[str, Any]:
+               quote_spans: list[QuoteSpan], cues: list[Cue], embedded_posts: list[EmbeddedPost]) -> dict[str, Any]:
     """Quotes (drafts): direct, indirect and mixed, each with its cue, embedded post, label or antecedent."""
-    posts = find_embedded_posts(text, paragraphs)
+    posts = with_text_posts(embedded_posts, text, paragraphs)
     return {"rule_drafts": attribute(text, paragraphs, sentences, quote_spans, cues, posts)}
 
 
@@ -179,7 +180,8 @@ STAGES = (
     Stage("quote_marks", ("text", "paragraphs"), ("quote_spans",), _quote_marks),
     Stage("select_and_parse", ("text", "tokenized", "quote_spans"), ("sentences",), _select_and_parse),
     Stage("cues", ("sentences",), ("cues",), _cues),
-    Stage("attribute", ("text", "paragraphs", "sentences", "quote_spans", "cues"), ("rule_drafts",), _attribute),
+    Stage("attribute", ("text", "paragraphs", "sentences", "quote_spans", "cues", "embedded_posts"), ("rule_drafts",),
+          _attribute),
     Stage("learned_attribution", ("text", "sentences", "quote_spans", "rule_drafts"), ("learned_drafts",),
           _learned_attribution),
     Stage("choose_quotes", ("text", "rule_drafts", "learned_drafts"), ("drafts",), _choose_quotes),

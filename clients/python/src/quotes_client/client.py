@@ -12,7 +12,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import grpc
 
@@ -24,6 +24,9 @@ from .errors import QuotesError, from_rpc_error
 DocumentLike = pb.Document | pb.ExtractQuotesRequest | Mapping[str, Any] | str
 # The offset units a caller may name, and the service's full name, as the generated descriptor has it.
 ENCODINGS = {"utf32": pb.ENCODING_TYPE_UTF32, "utf16": pb.ENCODING_TYPE_UTF16, "utf8": pb.ENCODING_TYPE_UTF8}
+# What a document's text is, by name: plain text, or HTML (offsets then index the HTML source).
+CONTENT_TYPES = {"text": pb.CONTENT_TYPE_PLAIN_TEXT, "plain_text": pb.CONTENT_TYPE_PLAIN_TEXT,
+                 "html": pb.CONTENT_TYPE_HTML}
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["QuoteService"].full_name  # "quotes.v1.QuoteService"
 SERVICE_CONFIG = {
     "methodConfig": [{
@@ -40,11 +43,19 @@ CHANNEL_OPTIONS = [
 ]
 
 
-def make_request(document: DocumentLike, *, document_id: str | None = None, publisher: str | None = None,
-                 url: str | None = None, encoding: str | int = "utf32",
-                 include_tokens: bool = False) -> pb.ExtractQuotesRequest:
-    """A request from a Document, a mapping with Document's fields ({"id", "text", "publisher", "url"}), text,
-    or a ready ExtractQuotesRequest (sent as it is)."""
+def make_request(document: DocumentLike | None = None, *, document_id: str | None = None,
+                 publisher: str | None = None, url: str | None = None, encoding: str | int = "utf32",
+                 include_tokens: bool = False, html: str | None = None,
+                 content_type: str | int | None = None) -> pb.ExtractQuotesRequest:
+    """A request from a Document, a mapping with Document's fields ({"id", "text" or "html", "publisher", "url",
+    "content_type"}), text, or a ready ExtractQuotesRequest (sent as it is). `html=source` sends an HTML
+    document (as `content_type="html"` with the source as text): offsets then index the HTML source."""
+    if html is not None:
+        if document is not None:
+            raise ValueError("pass the document or html=, not both")
+        document, content_type = html, pb.CONTENT_TYPE_HTML if content_type is None else content_type
+    if document is None:
+        raise ValueError("no document: pass its text, a Document, a mapping, or html=")
     if isinstance(document, pb.ExtractQuotesRequest):
         return document
     if isinstance(document, pb.Document):
@@ -57,6 +68,12 @@ def make_request(document: DocumentLike, *, document_id: str | None = None, publ
         for key in ("id", "text", "language_code", "publisher", "url"):
             if document.get(key):
                 setattr(doc, key, str(document[key]))
+        if document.get("html") is not None:
+            doc.text, doc.content_type = str(document["html"]), pb.CONTENT_TYPE_HTML
+        if document.get("content_type") is not None:
+            doc.content_type = _content_type(document["content_type"])
+    if content_type is not None:
+        doc.content_type = _content_type(content_type)
     if document_id is not None:
         doc.id = document_id
     if publisher is not None:
@@ -65,6 +82,10 @@ def make_request(document: DocumentLike, *, document_id: str | None = None, publ
         doc.url = url
     enc = ENCODINGS[encoding.lower()] if isinstance(encoding, str) else pb.EncodingType.Name(encoding)
     return pb.ExtractQuotesRequest(document=doc, encoding_type=enc, include_tokens=include_tokens)
+
+
+def _content_type(value: str | int) -> pb.ContentType:
+    return CONTENT_TYPES[value.lower()] if isinstance(value, str) else cast(pb.ContentType, value)
 
 
 def _channel(api, target: str, credentials: grpc.ChannelCredentials | None, options: Iterable[tuple[str, Any]]):
@@ -85,12 +106,14 @@ class QuotesClient:
         self._stub = pb_grpc.QuoteServiceStub(self._channel)
         self.timeout, self.resume_attempts = timeout, resume_attempts
 
-    def extract(self, text: DocumentLike, *, document_id: str | None = None, publisher: str | None = None,
-                url: str | None = None, encoding: str | int = "utf32", include_tokens: bool = False,
-                timeout: float | None = None) -> pb.ExtractQuotesResponse:
-        """The quotes of one document (text, or a Document / mapping); raises a QuotesError subclass."""
+    def extract(self, text: DocumentLike | None = None, *, document_id: str | None = None,
+                publisher: str | None = None, url: str | None = None, encoding: str | int = "utf32",
+                include_tokens: bool = False, timeout: float | None = None, html: str | None = None,
+                content_type: str | int | None = None) -> pb.ExtractQuotesResponse:
+        """The quotes of one document (text, or a Document / mapping; `html=source` for an HTML page, whose
+        source the offsets then index); raises a QuotesError subclass."""
         request = make_request(text, document_id=document_id, publisher=publisher, url=url, encoding=encoding,
-                               include_tokens=include_tokens)
+                               include_tokens=include_tokens, html=html, content_type=content_type)
         try:
             return self._stub.ExtractQuotes(request, timeout=timeout or self.timeout)
         except grpc.RpcError as err:
@@ -158,11 +181,12 @@ class AsyncQuotesClient:
         self._stub = pb_grpc.QuoteServiceStub(self._channel)
         self.timeout, self.resume_attempts = timeout, resume_attempts
 
-    async def extract(self, text: DocumentLike, *, document_id: str | None = None, publisher: str | None = None,
-                      url: str | None = None, encoding: str | int = "utf32", include_tokens: bool = False,
-                      timeout: float | None = None) -> pb.ExtractQuotesResponse:
+    async def extract(self, text: DocumentLike | None = None, *, document_id: str | None = None,
+                      publisher: str | None = None, url: str | None = None, encoding: str | int = "utf32",
+                      include_tokens: bool = False, timeout: float | None = None, html: str | None = None,
+                      content_type: str | int | None = None) -> pb.ExtractQuotesResponse:
         request = make_request(text, document_id=document_id, publisher=publisher, url=url, encoding=encoding,
-                               include_tokens=include_tokens)
+                               include_tokens=include_tokens, html=html, content_type=content_type)
         try:
             return await self._stub.ExtractQuotes(request, timeout=timeout or self.timeout)
         except grpc.RpcError as err:

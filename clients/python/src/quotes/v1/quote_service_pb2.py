@@ -25,47 +25,49 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dquotes/v1/quote_service.proto\x12\tquotes.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8d\x01\n\x08\x44ocument\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x15\n\rlanguage_code\x18\x03 \x01(\t\x12\x11\n\tpublisher\x18\x04 \x01(\t\x12\x0b\n\x03url\x18\x05 \x01(\t\x12\x30\n\x0cpublish_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x85\x01\n\x14\x45xtractQuotesRequest\x12%\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x13.quotes.v1.Document\x12.\n\rencoding_type\x18\x02 \x01(\x0e\x32\x17.quotes.v1.EncodingType\x12\x16\n\x0einclude_tokens\x18\x03 \x01(\x08\"E\n\x08TextSpan\x12\x14\n\x0c\x62\x65gin_offset\x18\x01 \x01(\x05\x12\x12\n\nend_offset\x18\x02 \x01(\x05\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\t\"\x8f\x01\n\x07Speaker\x12\x0c\n\x04name\x18\x01 \x01(\t\x12$\n\x07mention\x18\x02 \x01(\x0b\x32\x13.quotes.v1.TextSpan\x12$\n\x04kind\x18\x03 \x01(\x0e\x32\x16.quotes.v1.SpeakerKind\x12\x19\n\x0c\x65ntity_index\x18\x04 \x01(\x05H\x00\x88\x01\x01\x42\x0f\n\r_entity_index\"y\n\x06Outlet\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12$\n\x07mention\x18\x03 \x01(\x0b\x32\x13.quotes.v1.TextSpan\x12+\n\x08\x65vidence\x18\x04 \x01(\x0e\x32\x19.quotes.v1.OutletEvidence\"\xf5\x01\n\x05Quote\x12\n\n\x02id\x18\x01 \x01(\t\x12\"\n\x04type\x18\x02 \x01(\x0e\x32\x14.quotes.v1.QuoteType\x12$\n\x07\x63ontent\x18\x03 \x01(\x0b\x32\x13.quotes.v1.TextSpan\x12 \n\x03\x63ue\x18\x04 \x01(\x0b\x32\x13.quotes.v1.TextSpan\x12#\n\x07speaker\x18\x05 \x01(\x0b\x32\x12.quotes.v1.Speaker\x12!\n\x06outlet\x18\x06 \x01(\x0b\x32\x11.quotes.v1.Outlet\x12\x12\n\nconfidence\x18\x07 \x01(\x02\x12\x18\n\x10sentence_indexes\x18\x08 \x03(\x05\"b\n\x06\x45ntity\x12\x0c\n\x04name\x18\x01 \x01(\t\x12#\n\x04type\x18\x02 \x01(\x0e\x32\x15.quotes.v1.EntityType\x12%\n\x08mentions\x18\x03 \x03(\x0b\x32\x13.quotes.v1.TextSpan\"*\n\x05Token\x12!\n\x04text\x18\x01 \x01(\x0b\x32\x13.quotes.v1.TextSpan\"h\n\x08Sentence\x12!\n\x04text\x18\x01 \x01(\x0b\x32\x13.quotes.v1.TextSpan\x12\x17\n\x0fparagraph_index\x18\x02 \x01(\x05\x12 \n\x06tokens\x18\x03 \x03(\x0b\x32\x10.quotes.v1.Token\".\n\tParagraph\x12!\n\x04text\x18\x01 \x01(\x0b\x32\x13.quotes.v1.TextSpan\">\n\rDocumentError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\"\x9c\x02\n\x15\x45xtractQuotesResponse\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12 \n\x06quotes\x18\x02 \x03(\x0b\x32\x10.quotes.v1.Quote\x12#\n\x08\x65ntities\x18\x03 \x03(\x0b\x32\x11.quotes.v1.Entity\x12&\n\tsentences\x18\x04 \x03(\x0b\x32\x13.quotes.v1.Sentence\x12(\n\nparagraphs\x18\x05 \x03(\x0b\x32\x14.quotes.v1.Paragraph\x12\x15\n\rmodel_version\x18\x06 \x01(\t\x12\x15\n\rlanguage_code\x18\x07 \x01(\t\x12\'\n\x05\x65rror\x18\x08 \x01(\x0b\x32\x18.quotes.v1.DocumentError*w\n\x0c\x45ncodingType\x12\x1d\n\x19\x45NCODING_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x45NCODING_TYPE_UTF8\x10\x01\x12\x17\n\x13\x45NCODING_TYPE_UTF16\x10\x02\x12\x17\n\x13\x45NCODING_TYPE_UTF32\x10\x03*m\n\tQuoteType\x12\x1a\n\x16QUOTE_TYPE_UNSPECIFIED\x10\x00\x12\x15\n\x11QUOTE_TYPE_DIRECT\x10\x01\x12\x17\n\x13QUOTE_TYPE_INDIRECT\x10\x02\x12\x14\n\x10QUOTE_TYPE_MIXED\x10\x03*\x95\x01\n\x0bSpeakerKind\x12\x1c\n\x18SPEAKER_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13SPEAKER_KIND_PERSON\x10\x01\x12\x1d\n\x19SPEAKER_KIND_ORGANIZATION\x10\x02\x12\x18\n\x14SPEAKER_KIND_UNNAMED\x10\x03\x12\x16\n\x12SPEAKER_KIND_OTHER\x10\x04*\xc0\x01\n\x0eOutletEvidence\x12\x1f\n\x1bOUTLET_EVIDENCE_UNSPECIFIED\x10\x00\x12!\n\x1dOUTLET_EVIDENCE_EMBEDDED_POST\x10\x01\x12!\n\x1dOUTLET_EVIDENCE_SOURCE_PHRASE\x10\x02\x12\x1f\n\x1bOUTLET_EVIDENCE_WIRE_CREDIT\x10\x03\x12&\n\"OUTLET_EVIDENCE_DOCUMENT_PUBLISHER\x10\x04*\x8f\x01\n\nEntityType\x12\x1b\n\x17\x45NTITY_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x45NTITY_TYPE_PERSON\x10\x01\x12\x1c\n\x18\x45NTITY_TYPE_ORGANIZATION\x10\x02\x12\x18\n\x14\x45NTITY_TYPE_LOCATION\x10\x03\x12\x14\n\x10\x45NTITY_TYPE_MISC\x10\x04\x32\xc0\x01\n\x0cQuoteService\x12R\n\rExtractQuotes\x12\x1f.quotes.v1.ExtractQuotesRequest\x1a .quotes.v1.ExtractQuotesResponse\x12\\\n\x13StreamExtractQuotes\x12\x1f.quotes.v1.ExtractQuotesRequest\x1a .quotes.v1.ExtractQuotesResponse(\x01\x30\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dquotes/v1/quote_service.proto\x12\tquotes.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbb\x01\n\x08\x44ocument\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x15\n\rlanguage_code\x18\x03 \x01(\t\x12\x11\n\tpublisher\x18\x04 \x01(\t\x12\x0b\n\x03url\x18\x05 \x01(\t\x12\x30\n\x0cpublish_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x0c\x63ontent_type\x18\x07 \x01(\x0e\x32\x16.quotes.v1.ContentType\"\x85\x01\n\x14\x45xtractQuotesRequest\x12%\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x13.quotes.v1.Document\x12.\n\rencoding_type\x18\x02 \x01(\x0e\x32\x17.quotes.v1.EncodingType\x12\x16\n\x0einclude_tokens\x18\x03 \x01(\x08\"E\n\x08TextSpan\x12\x14\n\x0c\x62\x65gin_offset\x18\x01 \x01(\x05\x12\x12\n\nend_offset\x18\x02 \x01(\x05\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\t\"\x8f\x01\n\x07Speaker\x12\x0c\n\x04name\x18\x01 \x01(\t\x12$\n\x07mention\x18\x02 \x01(\x0b\x32\x13.quotes.v1.TextSpan\x12$\n\x04kind\x18\x03 \x01(\x0e\x32\x16.quotes.v1.SpeakerKind\x12\x19\n\x0c\x65ntity_index\x18\x04 \x01(\x05H\x00\x88\x01\x01\x42\x0f\n\r_entity_index\"y\n\x06Outlet\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12$\n\x07mention\x18\x03 \x01(\x0b\x32\x13.quotes.v1.TextSpan\x12+\n\x08\x65vidence\x18\x04 \x01(\x0e\x32\x19.quotes.v1.OutletEvidence\"\xf5\x01\n\x05Quote\x12\n\n\x02id\x18\x01 \x01(\t\x12\"\n\x04type\x18\x02 \x01(\x0e\x32\x14.quotes.v1.QuoteType\x12$\n\x07\x63ontent\x18\x03 \x01(\x0b\x32\x13.quotes.v1.TextSpan\x12 \n\x03\x63ue\x18\x04 \x01(\x0b\x32\x13.quotes.v1.TextSpan\x12#\n\x07speaker\x18\x05 \x01(\x0b\x32\x12.quotes.v1.Speaker\x12!\n\x06outlet\x18\x06 \x01(\x0b\x32\x11.quotes.v1.Outlet\x12\x12\n\nconfidence\x18\x07 \x01(\x02\x12\x18\n\x10sentence_indexes\x18\x08 \x03(\x05\"b\n\x06\x45ntity\x12\x0c\n\x04name\x18\x01 \x01(\t\x12#\n\x04type\x18\x02 \x01(\x0e\x32\x15.quotes.v1.EntityType\x12%\n\x08mentions\x18\x03 \x03(\x0b\x32\x13.quotes.v1.TextSpan\"*\n\x05Token\x12!\n\x04text\x18\x01 \x01(\x0b\x32\x13.quotes.v1.TextSpan\"h\n\x08Sentence\x12!\n\x04text\x18\x01 \x01(\x0b\x32\x13.quotes.v1.TextSpan\x12\x17\n\x0fparagraph_index\x18\x02 \x01(\x05\x12 \n\x06tokens\x18\x03 \x03(\x0b\x32\x10.quotes.v1.Token\".\n\tParagraph\x12!\n\x04text\x18\x01 \x01(\x0b\x32\x13.quotes.v1.TextSpan\">\n\rDocumentError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\"\x9c\x02\n\x15\x45xtractQuotesResponse\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12 \n\x06quotes\x18\x02 \x03(\x0b\x32\x10.quotes.v1.Quote\x12#\n\x08\x65ntities\x18\x03 \x03(\x0b\x32\x11.quotes.v1.Entity\x12&\n\tsentences\x18\x04 \x03(\x0b\x32\x13.quotes.v1.Sentence\x12(\n\nparagraphs\x18\x05 \x03(\x0b\x32\x14.quotes.v1.Paragraph\x12\x15\n\rmodel_version\x18\x06 \x01(\t\x12\x15\n\rlanguage_code\x18\x07 \x01(\t\x12\'\n\x05\x65rror\x18\x08 \x01(\x0b\x32\x18.quotes.v1.DocumentError*w\n\x0c\x45ncodingType\x12\x1d\n\x19\x45NCODING_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x45NCODING_TYPE_UTF8\x10\x01\x12\x17\n\x13\x45NCODING_TYPE_UTF16\x10\x02\x12\x17\n\x13\x45NCODING_TYPE_UTF32\x10\x03*_\n\x0b\x43ontentType\x12\x1c\n\x18\x43ONTENT_TYPE_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x43ONTENT_TYPE_PLAIN_TEXT\x10\x01\x12\x15\n\x11\x43ONTENT_TYPE_HTML\x10\x02*m\n\tQuoteType\x12\x1a\n\x16QUOTE_TYPE_UNSPECIFIED\x10\x00\x12\x15\n\x11QUOTE_TYPE_DIRECT\x10\x01\x12\x17\n\x13QUOTE_TYPE_INDIRECT\x10\x02\x12\x14\n\x10QUOTE_TYPE_MIXED\x10\x03*\x95\x01\n\x0bSpeakerKind\x12\x1c\n\x18SPEAKER_KIND_UNSPECIFIED\x10\x00\x12\x17\n\x13SPEAKER_KIND_PERSON\x10\x01\x12\x1d\n\x19SPEAKER_KIND_ORGANIZATION\x10\x02\x12\x18\n\x14SPEAKER_KIND_UNNAMED\x10\x03\x12\x16\n\x12SPEAKER_KIND_OTHER\x10\x04*\xc0\x01\n\x0eOutletEvidence\x12\x1f\n\x1bOUTLET_EVIDENCE_UNSPECIFIED\x10\x00\x12!\n\x1dOUTLET_EVIDENCE_EMBEDDED_POST\x10\x01\x12!\n\x1dOUTLET_EVIDENCE_SOURCE_PHRASE\x10\x02\x12\x1f\n\x1bOUTLET_EVIDENCE_WIRE_CREDIT\x10\x03\x12&\n\"OUTLET_EVIDENCE_DOCUMENT_PUBLISHER\x10\x04*\x8f\x01\n\nEntityType\x12\x1b\n\x17\x45NTITY_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x45NTITY_TYPE_PERSON\x10\x01\x12\x1c\n\x18\x45NTITY_TYPE_ORGANIZATION\x10\x02\x12\x18\n\x14\x45NTITY_TYPE_LOCATION\x10\x03\x12\x14\n\x10\x45NTITY_TYPE_MISC\x10\x04\x32\xc0\x01\n\x0cQuoteService\x12R\n\rExtractQuotes\x12\x1f.quotes.v1.ExtractQuotesRequest\x1a .quotes.v1.ExtractQuotesResponse\x12\\\n\x13StreamExtractQuotes\x12\x1f.quotes.v1.ExtractQuotesRequest\x1a .quotes.v1.ExtractQuotesResponse(\x01\x30\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'quotes.v1.quote_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ENCODINGTYPE']._serialized_start=1594
-  _globals['_ENCODINGTYPE']._serialized_end=1713
-  _globals['_QUOTETYPE']._serialized_start=1715
-  _globals['_QUOTETYPE']._serialized_end=1824
-  _globals['_SPEAKERKIND']._serialized_start=1827
-  _globals['_SPEAKERKIND']._serialized_end=1976
-  _globals['_OUTLETEVIDENCE']._serialized_start=1979
-  _globals['_OUTLETEVIDENCE']._serialized_end=2171
-  _globals['_ENTITYTYPE']._serialized_start=2174
-  _globals['_ENTITYTYPE']._serialized_end=2317
+  _globals['_ENCODINGTYPE']._serialized_start=1640
+  _globals['_ENCODINGTYPE']._serialized_end=1759
+  _globals['_CONTENTTYPE']._serialized_start=1761
+  _globals['_CONTENTTYPE']._serialized_end=1856
+  _globals['_QUOTETYPE']._serialized_start=1858
+  _globals['_QUOTETYPE']._serialized_end=1967
+  _globals['_SPEAKERKIND']._serialized_start=1970
+  _globals['_SPEAKERKIND']._serialized_end=2119
+  _globals['_OUTLETEVIDENCE']._serialized_start=2122
+  _globals['_OUTLETEVIDENCE']._serialized_end=2314
+  _globals['_ENTITYTYPE']._serialized_start=2317
+  _globals['_ENTITYTYPE']._serialized_end=2460
   _globals['_DOCUMENT']._serialized_start=78
-  _globals['_DOCUMENT']._serialized_end=219
-  _globals['_EXTRACTQUOTESREQUEST']._serialized_start=222
-  _globals['_EXTRACTQUOTESREQUEST']._serialized_end=355
-  _globals['_TEXTSPAN']._serialized_start=357
-  _globals['_TEXTSPAN']._serialized_end=426
-  _globals['_SPEAKER']._serialized_start=429
-  _globals['_SPEAKER']._serialized_end=572
-  _globals['_OUTLET']._serialized_start=574
-  _globals['_OUTLET']._serialized_end=695
-  _globals['_QUOTE']._serialized_start=698
-  _globals['_QUOTE']._serialized_end=943
-  _globals['_ENTITY']._serialized_start=945
-  _globals['_ENTITY']._serialized_end=1043
-  _globals['_TOKEN']._serialized_start=1045
-  _globals['_TOKEN']._serialized_end=1087
-  _globals['_SENTENCE']._serialized_start=1089
-  _globals['_SENTENCE']._serialized_end=1193
-  _globals['_PARAGRAPH']._serialized_start=1195
-  _globals['_PARAGRAPH']._serialized_end=1241
-  _globals['_DOCUMENTERROR']._serialized_start=1243
-  _globals['_DOCUMENTERROR']._serialized_end=1305
-  _globals['_EXTRACTQUOTESRESPONSE']._serialized_start=1308
-  _globals['_EXTRACTQUOTESRESPONSE']._serialized_end=1592
-  _globals['_QUOTESERVICE']._serialized_start=2320
-  _globals['_QUOTESERVICE']._serialized_end=2512
+  _globals['_DOCUMENT']._serialized_end=265
+  _globals['_EXTRACTQUOTESREQUEST']._serialized_start=268
+  _globals['_EXTRACTQUOTESREQUEST']._serialized_end=401
+  _globals['_TEXTSPAN']._serialized_start=403
+  _globals['_TEXTSPAN']._serialized_end=472
+  _globals['_SPEAKER']._serialized_start=475
+  _globals['_SPEAKER']._serialized_end=618
+  _globals['_OUTLET']._serialized_start=620
+  _globals['_OUTLET']._serialized_end=741
+  _globals['_QUOTE']._serialized_start=744
+  _globals['_QUOTE']._serialized_end=989
+  _globals['_ENTITY']._serialized_start=991
+  _globals['_ENTITY']._serialized_end=1089
+  _globals['_TOKEN']._serialized_start=1091
+  _globals['_TOKEN']._serialized_end=1133
+  _globals['_SENTENCE']._serialized_start=1135
+  _globals['_SENTENCE']._serialized_end=1239
+  _globals['_PARAGRAPH']._serialized_start=1241
+  _globals['_PARAGRAPH']._serialized_end=1287
+  _globals['_DOCUMENTERROR']._serialized_start=1289
+  _globals['_DOCUMENTERROR']._serialized_end=1351
+  _globals['_EXTRACTQUOTESRESPONSE']._serialized_start=1354
+  _globals['_EXTRACTQUOTESRESPONSE']._serialized_end=1638
+  _globals['_QUOTESERVICE']._serialized_start=2463
+  _globals['_QUOTESERVICE']._serialized_end=2655
 # @@protoc_insertion_point(module_scope)

@@ -17,6 +17,12 @@ class EncodingType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ENCODING_TYPE_UTF16: _ClassVar[EncodingType]
     ENCODING_TYPE_UTF32: _ClassVar[EncodingType]
 
+class ContentType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CONTENT_TYPE_UNSPECIFIED: _ClassVar[ContentType]
+    CONTENT_TYPE_PLAIN_TEXT: _ClassVar[ContentType]
+    CONTENT_TYPE_HTML: _ClassVar[ContentType]
+
 class QuoteType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     QUOTE_TYPE_UNSPECIFIED: _ClassVar[QuoteType]
@@ -51,6 +57,9 @@ ENCODING_TYPE_UNSPECIFIED: EncodingType
 ENCODING_TYPE_UTF8: EncodingType
 ENCODING_TYPE_UTF16: EncodingType
 ENCODING_TYPE_UTF32: EncodingType
+CONTENT_TYPE_UNSPECIFIED: ContentType
+CONTENT_TYPE_PLAIN_TEXT: ContentType
+CONTENT_TYPE_HTML: ContentType
 QUOTE_TYPE_UNSPECIFIED: QuoteType
 QUOTE_TYPE_DIRECT: QuoteType
 QUOTE_TYPE_INDIRECT: QuoteType
@@ -72,20 +81,22 @@ ENTITY_TYPE_LOCATION: EntityType
 ENTITY_TYPE_MISC: EntityType
 
 class Document(_message.Message):
-    __slots__ = ("id", "text", "language_code", "publisher", "url", "publish_time")
+    __slots__ = ("id", "text", "language_code", "publisher", "url", "publish_time", "content_type")
     ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_CODE_FIELD_NUMBER: _ClassVar[int]
     PUBLISHER_FIELD_NUMBER: _ClassVar[int]
     URL_FIELD_NUMBER: _ClassVar[int]
     PUBLISH_TIME_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     id: str
     text: str
     language_code: str
     publisher: str
     url: str
     publish_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ..., language_code: _Optional[str] = ..., publisher: _Optional[str] = ..., url: _Optional[str] = ..., publish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    content_type: ContentType
+    def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ..., language_code: _Optional[str] = ..., publisher: _Optional[str] = ..., url: _Optional[str] = ..., publish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., content_type: _Optional[_Union[ContentType, str]] = ...) -> None: ...
 
 class ExtractQuotesRequest(_message.Message):
     __slots__ = ("document", "encoding_type", "include_tokens")
