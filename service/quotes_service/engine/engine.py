@@ -8,7 +8,7 @@ Models load once per Engine; an Engine is not shared between threads.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..models import ModelSelection, select_models
 from .nlp import StanzaNLP
@@ -30,8 +30,9 @@ class Engine:
         return self.models.version
 
     def extract(self, text: str, *, publisher: str = "", url: str = "", language_code: str = "en",
-                deadline: float | None = None) -> Extraction:
-        """Every quote of `text`. `deadline` (time.time() seconds) is checked between the stages."""
+                deadline: float | None = None, cancelled: Callable[[], bool] | None = None) -> Extraction:
+        """Every quote of `text`. `deadline` (time.time() seconds) and `cancelled` are checked between the
+        stages and between model calls (DeadlineExceeded, Cancelled)."""
         tools = Tools(self.nlp, self.outlets, self.version)
-        state = self.pipeline.run(tools, DocumentState(text, publisher, url, language_code), deadline)
+        state = self.pipeline.run(tools, DocumentState(text, publisher, url, language_code), deadline, cancelled)
         return state.extraction

@@ -5,7 +5,8 @@ of its function, after the engine's tools) and the fields it adds (`provides`, t
 function returns). A Pipeline checks when it is built that every field a stage reads is an input or comes
 from an earlier stage, and that no stage provides a field another one already did: a stage never replaces
 an earlier stage's output (and, by convention, never changes it in place: select_and_parse tags copies of
-the tokenized sentences). The runner checks the caller's deadline before every stage.
+the tokenized sentences). The runner checks the caller's deadline and cancel flag before every stage, and
+(interrupts.py) before every model call inside one.
 
 To add a stage, write its function, add the fields it provides to DocumentState and put a Stage into
 STAGES where its inputs exist. `python -c "from quotes_service.engine.pipeline import describe;
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +24,7 @@ from . import segmentation
 from .attribution import Draft, attribute
 from .cues import Cue, find_cues
 from .embedded_posts import find_embedded_posts
+from .interrupts import Checkpoint, checking
 from .linking import SourceLink, link_entities
 from .nlp import StanzaNLP, TaggedSentence
 from .outlets import OutletDirectory, choose_outlets
@@ -31,10 +32,6 @@ from .parse_selection import select_and_parse
 from .quote_marks import QuoteSpan, find_quote_spans
 from .speakers import choose_speakers
 from .types import Entity, Extraction, Outlet, Paragraph, Quote, Sentence, Span, Speaker
-
-
-class DeadlineExceeded(Exception):
-    """The caller's deadline passed between two stages; the rest of the work was skipped."""
 
 
 class PipelineError(Exception):
@@ -190,16 +187,19 @@ class Pipeline:
                 raise PipelineError(f"stage {stage.name} would replace {again}, an earlier stage's output")
             available.update(stage.provides)
 
-    def run(self, tools: Tools, state: DocumentState, deadline: float | None = None) -> DocumentState:
-        """Every stage in order. `deadline` (time.time() seconds) is checked before each stage."""
-        for stage in self.stages:
-            if deadline is not None and time.time() > deadline:
-                raise DeadlineExceeded(f"before stage {stage.name}")
-            provided = stage.run(tools, **{f: getattr(state, f) for f in stage.requires})
-            if provided.keys() != set(stage.provides):
-                raise PipelineError(f"stage {stage.name} returned {sorted(provided)}, not {stage.provides}")
-            for name, value in provided.items():
-                setattr(state, name, value)
+    def run(self, tools: Tools, state: DocumentState, deadline: float | None = None,
+            cancelled: Callable[[], bool] | None = None) -> DocumentState:
+        """Every stage in order. `deadline` (time.time() seconds) and `cancelled` are checked before each
+        stage and each model call: DeadlineExceeded or Cancelled ends the run."""
+        checkpoint = Checkpoint(deadline, cancelled) if cancelled else Checkpoint(deadline)
+        with checking(checkpoint):
+            for stage in self.stages:
+                checkpoint(f"before stage {stage.name}")
+                provided = stage.run(tools, **{f: getattr(state, f) for f in stage.requires})
+                if provided.keys() != set(stage.provides):
+                    raise PipelineError(f"stage {stage.name} returned {sorted(provided)}, not {stage.provides}")
+                for name, value in provided.items():
+                    setattr(state, name, value)
         return state
 
     def describe(self) -> str:
