@@ -30,6 +30,7 @@ from .nlp import StanzaNLP, TaggedSentence
 from .outlets import OutletDirectory, choose_outlets
 from .parse_selection import select_and_parse
 from .quote_marks import QuoteSpan, find_quote_spans
+from .span_index import SpanIndex
 from .speakers import choose_speakers
 from .types import Entity, Extraction, Outlet, Paragraph, Quote, Sentence, Span, Speaker
 
@@ -137,8 +138,9 @@ def _response(tools: Tools, text: str, language_code: str, paragraphs: list[Span
               drafts: list[Draft], entities: list[Entity], speakers: list[Speaker | None],
               outlets: list[Outlet | None]) -> dict[str, Any]:
     """The typed result: quotes, entities, sentences and paragraphs."""
+    by_position = SpanIndex(sentences, lambda s: s.span)
     quotes = [Quote(d.type, d.content, d.cue.span if d.cue else d.label_mark, speakers[i], outlets[i],
-                    round(d.confidence, 2), [s.index for s in sentences if s.span.overlaps(d.content)])
+                    round(d.confidence, 2), [s.index for s in by_position.overlapping(d.content)])
               for i, d in enumerate(drafts)]
     return {"extraction": Extraction(
         text=text,
