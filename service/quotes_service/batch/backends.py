@@ -68,7 +68,7 @@ class LocalBackend:
                 if isinstance(request, Outcome):
                     yield request
                     continue
-                inflight[self.pool.submit(request.SerializeToString(), wait=True, as_json=True)] = record.id
+                inflight[self.pool.submit(request.SerializeToString(), as_json=True).future] = record.id
                 while len(inflight) >= self.window:
                     yield from self._collect(inflight, FIRST_COMPLETED)
             while inflight:

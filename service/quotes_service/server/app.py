@@ -1,14 +1,17 @@
-"""`quotes serve`: the grpc.aio server with health checking, reflection and a graceful SIGTERM.
+"""`quotes serve`: the grpc.aio server with health checking, reflection and a graceful drain.
 
-Health is NOT_SERVING until every worker has loaded and warmed its models, SERVING after, NOT_SERVING
-again as soon as a drain begins. On SIGTERM (or SIGINT) the server stops taking new calls, lets the
-in-flight ones finish within the grace period, and exits 0.
+Health is NOT_SERVING until every worker has loaded and warmed its models; then SERVING while at least one
+worker is ready (a crashed or recycled worker is replaced while the others serve; a `capacity` log line
+tells each change), and NOT_SERVING again as soon as a drain begins. SIGTERM and SIGINT (a Ctrl-C, which
+reaches the whole process group: the workers ignore it) both drain: the server stops taking new calls,
+lets the in-flight ones finish within the grace period, stops its workers and exits 0.
 """
 from __future__ import annotations
 
 import asyncio
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import grpc
@@ -27,8 +30,8 @@ log = get_logger("quotes.server")
 
 
 async def serve(config: ServerConfig, port_file: str | None = None) -> int:
-    pool = EnginePool(config.workers, config.models, config.max_queue, config.log_format, config.log_level,
-                      config.max_text_chars)
+    pool = EnginePool(config.workers, config.models, config.log_format, config.log_level, config.max_text_chars,
+                      max_rss_mb=config.worker_max_rss_mb, max_documents=config.worker_max_documents)
     draining = asyncio.Event()
     server = grpc.aio.server(options=[
         ("grpc.max_receive_message_length", config.max_message_bytes),
@@ -41,8 +44,13 @@ async def serve(config: ServerConfig, port_file: str | None = None) -> int:
     reflection.enable_server_reflection(
         (SERVICE_NAME, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME), server)
     port = server.add_insecure_port(f"{config.host}:{config.port}")
-    for name in ("", SERVICE_NAME):
-        await health.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
+
+    async def set_health(serving: bool) -> None:
+        status = health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
+        for name in ("", SERVICE_NAME):
+            await health.set(name, status)
+
+    await set_health(False)
     await server.start()
     if port_file:
         tmp = Path(port_file + ".tmp")
@@ -53,7 +61,7 @@ async def serve(config: ServerConfig, port_file: str | None = None) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, _on_signal(sig, stop))
 
     starting = asyncio.create_task(asyncio.to_thread(pool.start))
     await asyncio.wait({starting, asyncio.create_task(stop.wait())}, return_when=asyncio.FIRST_COMPLETED)
@@ -61,15 +69,31 @@ async def serve(config: ServerConfig, port_file: str | None = None) -> int:
     if failed:
         log.error("workers_failed", error=str(starting.exception()))
     elif starting.done():
-        for name in ("", SERVICE_NAME):
-            await health.set(name, health_pb2.HealthCheckResponse.SERVING)
+        def capacity(ready: int, size: int) -> None:  # from a pool thread: a worker became ready or went away
+            def report() -> None:
+                log.info("capacity", ready_workers=ready, workers=size)
+                if not draining.is_set():
+                    asyncio.ensure_future(set_health(ready > 0))
+            loop.call_soon_threadsafe(report)
+        pool.on_change = capacity
+        await set_health(pool.ready > 0)
         log.info("serving", port=port, workers=config.workers, model_version=pool.version)
         await stop.wait()
 
     log.info("draining", grace_seconds=config.grace_seconds, in_flight=pool.pending)
-    await health.enter_graceful_shutdown()
     draining.set()
+    await health.enter_graceful_shutdown()
     await server.stop(config.grace_seconds)
+    if not starting.done():
+        pool.closing.set()  # a signal during start: start() gives up and stops the workers it started
+    await asyncio.gather(starting, return_exceptions=True)
     await asyncio.to_thread(pool.shutdown)
     log.info("stopped")
     return 1 if failed else 0
+
+
+def _on_signal(sig: signal.Signals, stop: asyncio.Event) -> Callable[[], None]:
+    def handle() -> None:
+        log.info("signal", signal=sig.name, draining=stop.is_set())
+        stop.set()
+    return handle
