@@ -91,8 +91,10 @@ class LocalBackend:
 
 
 class RemoteBackend:
-    def __init__(self, targets: list[str], max_text_chars: int, timeout: float | None = None):
+    def __init__(self, targets: list[str], max_text_chars: int, timeout: float | None = None,
+                 client_options: dict | None = None):
         self.targets, self.max_text_chars, self.timeout = targets, max_text_chars, timeout
+        self.client_options = client_options or {}  # QuotesClient's TLS and token arguments
 
     def process(self, records: Iterable[Record]) -> Iterator[Outcome]:
         from quotes_client import QuotesClient, from_document_error
@@ -129,7 +131,7 @@ class RemoteBackend:
         def stream(target: str) -> None:
             taken: deque = deque()
             try:
-                with QuotesClient(target, timeout=self.timeout) as client:
+                with QuotesClient(target, timeout=self.timeout, **self.client_options) as client:
                     for response in client.extract_many(pull(taken), timeout=self.timeout):
                         request = taken.popleft()
                         if response.HasField("error"):

@@ -1,4 +1,4 @@
-"""`quotes serve`: the grpc.aio server with health checking, reflection and a graceful drain.
+"""`quotes serve`: the grpc.aio server with health checking, reflection, TLS, tokens and a graceful drain.
 
 Health is NOT_SERVING until every worker has loaded and warmed its models; then SERVING while at least one
 worker is ready (a crashed or recycled worker is replaced while the others serve; a `capacity` log line
@@ -24,16 +24,19 @@ from quotes_client import SERVICE_NAME
 from ..logs import get_logger
 from ..workers import EnginePool
 from .config import ServerConfig
+from .security import TokenAuth, read_tokens, server_credentials
 from .servicer import QuoteServicer, add_to_server
 
 log = get_logger("quotes.server")
 
 
 async def serve(config: ServerConfig, port_file: str | None = None) -> int:
+    credentials = server_credentials(config)
+    interceptors = [TokenAuth(read_tokens(config.auth_token_file))] if config.auth_token_file else []
     pool = EnginePool(config.workers, config.models, config.log_format, config.log_level, config.max_text_chars,
                       max_rss_mb=config.worker_max_rss_mb, max_documents=config.worker_max_documents)
     draining = asyncio.Event()
-    server = grpc.aio.server(options=[
+    server = grpc.aio.server(interceptors=interceptors, options=[
         ("grpc.max_receive_message_length", config.max_message_bytes),
         ("grpc.max_send_message_length", -1),
         ("grpc.so_reuseport", 0),
@@ -43,7 +46,8 @@ async def serve(config: ServerConfig, port_file: str | None = None) -> int:
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     reflection.enable_server_reflection(
         (SERVICE_NAME, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME), server)
-    port = server.add_insecure_port(f"{config.host}:{config.port}")
+    address = f"{config.host}:{config.port}"
+    port = server.add_secure_port(address, credentials) if credentials else server.add_insecure_port(address)
 
     async def set_health(serving: bool) -> None:
         status = health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
@@ -56,7 +60,8 @@ async def serve(config: ServerConfig, port_file: str | None = None) -> int:
         tmp = Path(port_file + ".tmp")
         tmp.write_text(str(port), "utf-8")
         os.replace(tmp, port_file)
-    log.info("listening", host=config.host, port=port, workers=config.workers, model_version=pool.version)
+    log.info("listening", host=config.host, port=port, workers=config.workers, model_version=pool.version,
+             tls="mutual" if config.tls_client_ca else bool(credentials), tokens=bool(interceptors))
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
