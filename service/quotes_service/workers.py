@@ -18,6 +18,7 @@ engine already loaded (the fast tests serve through it; it cannot be killed or r
 """
 from __future__ import annotations
 
+import atexit
 import itertools
 import multiprocessing as mp
 import os
@@ -393,6 +394,8 @@ class EnginePool:
                 os.environ.setdefault(key, value)
         self._starting = True
         self._slots = [_Slot(self, i) for i in range(self.size)]
+        # at exit, multiprocessing would SIGTERM its daemon children and wait for them: workers ignore SIGTERM
+        atexit.register(self._kill_workers)
         for slot in self._slots:
             slot.thread.start()
         end = time.monotonic() + timeout
@@ -505,6 +508,11 @@ class EnginePool:
         end = time.monotonic() + timeout
         for slot in self._slots:
             slot.thread.join(max(0.0, end - time.monotonic()))
+        self._kill_workers()
+        atexit.unregister(self._kill_workers)
+
+    def _kill_workers(self) -> None:
+        self.closing.set()
         for slot in self._slots:
             if slot.worker is not None:
                 slot.worker.kill()
