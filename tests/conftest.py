@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
@@ -127,12 +128,17 @@ def _parent(pid: int) -> int | None:
     return int(stat.rsplit(")", 1)[1].split()[1])  # the field after the state
 
 
-@pytest.fixture(scope="session")
-def server():
-    srv = RunningServer("--workers", "2")
+def serving(*args: str, **kwargs) -> Iterator[RunningServer]:
+    """A fixture's server: started, SERVING, then terminated."""
+    srv = RunningServer(*args, **kwargs)
     srv.wait_serving()
     yield srv
     srv.terminate()
+
+
+@pytest.fixture(scope="session")
+def server():
+    yield from serving("--workers", "2")
 
 
 @pytest.fixture()

@@ -11,7 +11,7 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
-from conftest import RunningServer
+from conftest import serving
 from quotes.v1 import quote_service_pb2 as pb
 from quotes_client import (
     SERVICE_NAME,
@@ -155,10 +155,7 @@ def test_request_log_lines(server, client):
 @pytest.fixture(scope="module")
 def small_server():
     """One worker, no queue: the second concurrent request is turned away."""
-    srv = RunningServer("--workers", "1", "--max-queue", "0")
-    srv.wait_serving()
-    yield srv
-    srv.terminate()
+    yield from serving("--workers", "1", "--max-queue", "0")
 
 
 def test_queue_full_and_deadline(small_server, seed_text):

@@ -6,7 +6,7 @@
 Each input is made at every size of `--chars`; the work is linear in the text when seconds per 10,000
 characters stay about the same from the smaller size to the larger. One JSON object per input and size
 on stdout: {"input", "chars", "seconds", "per_10k_chars", "quotes", "sentences"}, then a summary table on
-stderr. `make(name, chars)` builds an input; the slow tests (tests/test_limits.py) send the same inputs
+stderr. `make(name, chars)` builds an input; the slow tests (tests/test_resilience.py) send the same inputs
 to a real server.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 
 
 def _repeat(unit: str, chars: int) -> str:
@@ -38,39 +39,23 @@ def nested_quotes(chars: int) -> str:
     return "".join(f"\u201cLevel {i} says \u2018" for i in range(depth)) + "core" + "\u2019\u201d he said." * depth
 
 
-def one_character_paragraphs(chars: int) -> str:
-    """50,000 paragraphs of one character each (100 KB)."""
-    return _repeat("a\n", chars)
-
-
-def one_sentence(chars: int) -> str:
-    """A single sentence with no full stop: words and commas, a reporting verb now and then."""
-    return _repeat("the minister said that officials, who met on Monday, would look at every option and ", chars)
-
-
-def one_word(chars: int) -> str:
-    """One token with no space in it."""
-    return _repeat("abcdefghij", chars)
-
-
-def quotation_marks(chars: int) -> str:
-    """Nothing but quotation marks and short words between them: thousands of quote spans."""
-    return _repeat('"a" \u201cb\u201d \u2018c\u2019 "d e" ', chars)
-
-
-def unclosed_marks(chars: int) -> str:
-    """Opening marks that never close, in one paragraph."""
-    return _repeat("\u201c \u2018 \u00ab word ", chars)
-
-
-def quotes_with_cues(chars: int) -> str:
-    """Short direct quotes, each with its cue, in one paragraph: many drafts and cues."""
-    return _repeat('\u201cWe will go,\u201d he said. ', chars)
-
-
-def reports(chars: int) -> str:
-    """Indirect reports, one per short sentence, in one paragraph."""
-    return _repeat("Officials said the plan would work. ", chars)
+# name -> (what it is, the text repeated up to the length asked)
+REPEATED = {
+    "one_character_paragraphs": ("50,000 paragraphs of one character each (100 KB)", "a\n"),
+    "one_sentence": ("a single sentence with no full stop: words, commas, a reporting verb now and then",
+                     "the minister said that officials, who met on Monday, would look at every option and "),
+    "one_word": ("one token with no space in it", "abcdefghij"),
+    "quotation_marks": ("nothing but quotation marks and short words: thousands of quote spans",
+                        '"a" \u201cb\u201d \u2018c\u2019 "d e" '),
+    "unclosed_marks": ("opening marks that never close, in one paragraph", "\u201c \u2018 \u00ab word "),
+    "quotes_with_cues": ("short direct quotes with their cues, in one paragraph", '\u201cWe will go,\u201d he said. '),
+    "reports": ("indirect reports, one per short sentence, in one paragraph", "Officials said the plan would work. "),
+    "transcript": ("speaker labels on thousands of short paragraphs", "WALLACE: Why?\nPENCE: \u201cBecause.\u201d\n"),
+    "embedded_posts": ("account lines of embedded posts after every other paragraph",
+                       "Assad's fall is not a defeat. \u2013 Putin\n\u2014 RT (@RT_com) December 19, 2024\n"),
+    "long_paragraph_quote": ("a quotation that reopens on every paragraph and never closes",
+                             "\u201cThe talks will go on and on\n"),
+}
 
 
 def many_names(chars: int) -> str:
@@ -83,24 +68,10 @@ def name_list(chars: int) -> str:
     return "Those present were " + _numbered("Ann{0} Lee{0}, ", chars)
 
 
-def transcript(chars: int) -> str:
-    """A transcript: speaker labels on thousands of short paragraphs."""
-    return _repeat("WALLACE: Why?\nPENCE: \u201cBecause.\u201d\n", chars)
-
-
-def embedded_posts(chars: int) -> str:
-    """Account lines of embedded posts after every other paragraph."""
-    return _repeat("Assad's fall is not a defeat. \u2013 Putin\n\u2014 RT (@RT_com) December 19, 2024\n", chars)
-
-
-def long_paragraph_quote(chars: int) -> str:
-    """A quotation that reopens on every paragraph and never closes."""
-    return _repeat("\u201cThe talks will go on and on\n", chars)
-
-
-INPUTS: dict[str, Callable[[int], str]] = {f.__name__: f for f in (
-    nested_quotes, one_character_paragraphs, one_sentence, one_word, quotation_marks, unclosed_marks,
-    quotes_with_cues, reports, many_names, name_list, transcript, embedded_posts, long_paragraph_quote)}
+INPUTS: dict[str, Callable[[int], str]] = {
+    "nested_quotes": nested_quotes, "many_names": many_names, "name_list": name_list,
+    **{name: partial(_repeat, unit) for name, (_, unit) in REPEATED.items()},
+}
 
 
 def make(name: str, chars: int) -> str:
