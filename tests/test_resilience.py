@@ -4,8 +4,11 @@ workers are recycled, SIGINT to the process group drains, bad bytes and long ids
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -14,7 +17,7 @@ import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from conftest import ROOT, RunningServer, wait_until
+from conftest import ROOT, RunningServer, serving, wait_until
 from quotes.v1 import quote_service_pb2_grpc as pb_grpc
 from quotes_client import SERVICE_NAME, DeadlineExceededError, InvalidArgumentError, QuotesClient, make_request
 from quotes_client.errors import from_rpc_error
@@ -55,10 +58,7 @@ def wait_busy(pids: set[int]) -> None:
 
 @pytest.fixture(scope="module")
 def one_worker():
-    srv = RunningServer("--workers", "1")
-    srv.wait_serving()
-    yield srv
-    srv.terminate()
+    yield from serving("--workers", "1")
 
 
 def test_the_issues_nested_quotes_are_answered_quickly(one_worker):
@@ -270,3 +270,13 @@ def test_stream_documents_and_unary_calls_wait_in_one_bounded_queue(seed_text) -
     finally:
         srv.terminate()
 
+
+def test_the_soak_benchmark_runs_against_a_server(server):
+    out = subprocess.run([sys.executable, str(ROOT / "service" / "benchmarks" / "soak.py"), "--target", server.target,
+                          "--server-pid", str(server.proc.pid), "--calls", "30", "--concurrency", "4", "--warmup", "2",
+                          "--stream", "6", "--article-chars", "800"], capture_output=True, text=True, check=True)
+    report = json.loads(out.stdout)  # stdout is one JSON object
+    assert report["unexpected"] == {} and sum(report["statuses"].values()) == 30
+    assert report["statuses"]["INVALID_ARGUMENT TEXT_EMPTY"] == 1 and report["statuses"]["OK"] == 27
+    assert report["stream"]["answered"] == 6 and report["stream"]["in_order"]
+    assert len(report["rss_mb"]["end"]["workers"]) == 2 and report["rss_mb"]["end"]["server"] > 0
