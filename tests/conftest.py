@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
@@ -40,17 +41,27 @@ def engine():
     return Engine(threads=1)
 
 
-class RunningServer:
-    """`quotes serve --port 0` in a subprocess; stderr (JSON logs) is kept in a file."""
+def wait_until(condition, timeout: float = 60, what: str = "the condition") -> None:
+    """Poll `condition` until it is true (no test relies on sleeping for an order of events)."""
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, f"{what} never came true within {timeout} s"
+        time.sleep(0.02)
 
-    def __init__(self, *args: str, env: dict | None = None):
+
+class RunningServer:
+    """`quotes serve --port 0` in a subprocess; stderr (JSON logs) is kept in a file. With `new_session` the
+    server leads its own process group (as in a terminal), so that a signal can go to the whole group."""
+
+    def __init__(self, *args: str, env: dict | None = None, new_session: bool = False):
         self.dir = tempfile.TemporaryDirectory()
         self.port_file = os.path.join(self.dir.name, "port")
         self.log_path = os.path.join(self.dir.name, "server.log")
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - the server's stderr until terminate()
         self.proc = subprocess.Popen(
             [QUOTES, "serve", "--port", "0", "--port-file", self.port_file, "--log-format", "json", *args],
-            stdout=subprocess.DEVNULL, stderr=self._log, env={**os.environ, **(env or {})})
+            stdout=subprocess.DEVNULL, stderr=self._log, env={**os.environ, **(env or {})},
+            start_new_session=new_session)
         self.port = self._wait_for_port()
         self.target = f"localhost:{self.port}"
 
@@ -90,6 +101,14 @@ class RunningServer:
     def log_events(self) -> list[dict]:
         return [json.loads(line) for line in self.logs().splitlines() if line.startswith("{")]
 
+    def events(self, event: str) -> list[dict]:
+        return [e for e in self.log_events() if e.get("event") == event]
+
+    def worker_pids(self) -> set[int]:
+        """The engine workers alive now (each logs worker_ready once it is warm)."""
+        pids = {e["pid"] for e in self.events("worker_ready")}
+        return {pid for pid in pids if Path(f"/proc/{pid}").exists() and _parent(pid) == self.proc.pid}
+
     def terminate(self, timeout: float = 60) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
@@ -101,12 +120,25 @@ class RunningServer:
             self._log.close()
 
 
-@pytest.fixture(scope="session")
-def server():
-    srv = RunningServer("--workers", "2")
+def _parent(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])  # the field after the state
+
+
+def serving(*args: str, **kwargs) -> Iterator[RunningServer]:
+    """A fixture's server: started, SERVING, then terminated."""
+    srv = RunningServer(*args, **kwargs)
     srv.wait_serving()
     yield srv
     srv.terminate()
+
+
+@pytest.fixture(scope="session")
+def server():
+    yield from serving("--workers", "2")
 
 
 @pytest.fixture()

@@ -5,9 +5,9 @@ import time
 
 import pytest
 
+from quotes_service.engine import Cancelled, DeadlineExceeded
 from quotes_service.engine.pipeline import (
     STAGES,
-    DeadlineExceeded,
     DocumentState,
     Pipeline,
     PipelineError,
@@ -77,6 +77,21 @@ def test_the_deadline_is_checked_before_the_first_stage():
     assert ran == []
     state = pipeline.run(None, DocumentState("x"), deadline=time.time() + 60)  # type: ignore[arg-type]
     assert ran == ["x"] and state.paragraphs == []
+
+
+def test_a_cancel_stops_the_work_inside_a_stage_between_model_calls(engine, seed_text):
+    checks = []
+
+    def cancelled() -> bool:  # raised once the work has started: at the first model call of segment
+        checks.append(1)
+        return len(checks) > 1
+
+    with pytest.raises(Cancelled, match="^in "):  # "in LSTM": not "before stage ..."
+        engine.extract(seed_text, cancelled=cancelled)
+    assert len(checks) == 2
+    with pytest.raises(DeadlineExceeded, match="^in "):  # a deadline that passes during a stage, the same
+        engine.extract("\n".join([seed_text] * 10), deadline=time.time() + 0.5)
+    assert len(engine.extract(seed_text, cancelled=lambda: False).quotes) == 14  # nothing left over
 
 
 def test_the_readme_and_the_engine_docstring_show_the_stages_of_the_code():

@@ -11,7 +11,7 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
-from conftest import RunningServer
+from conftest import serving
 from quotes.v1 import quote_service_pb2 as pb
 from quotes_client import (
     SERVICE_NAME,
@@ -155,10 +155,7 @@ def test_request_log_lines(server, client):
 @pytest.fixture(scope="module")
 def small_server():
     """One worker, no queue: the second concurrent request is turned away."""
-    srv = RunningServer("--workers", "1", "--max-queue", "0")
-    srv.wait_serving()
-    yield srv
-    srv.terminate()
+    yield from serving("--workers", "1", "--max-queue", "0")
 
 
 def test_queue_full_and_deadline(small_server, seed_text):
@@ -187,46 +184,6 @@ def test_queue_full_and_deadline(small_server, seed_text):
     events = small_server.log_events()
     assert any(e.get("status") == "DEADLINE_EXCEEDED" for e in events)
     assert any(e.get("status") == "RESOURCE_EXHAUSTED" for e in events)
-
-
-def test_sigterm_during_a_stream_loses_no_finished_response(seed_text):
-    srv = RunningServer("--workers", "2", "--grace-seconds", "60")
-    srv.wait_serving()
-    received, errors = [], []
-
-    def documents():  # far more than the server answers before the signal; it reads them as it has room
-        for i in range(400):
-            yield {"id": f"s{i}", "text": seed_text}
-
-    def consume():
-        channel = grpc.insecure_channel(srv.target)
-        stub = __import__("quotes.v1.quote_service_pb2_grpc", fromlist=["x"]).QuoteServiceStub(channel)
-        from quotes_client import make_request
-        try:
-            for response in stub.StreamExtractQuotes(make_request(d) for d in documents()):
-                received.append(response)  # noqa: PERF402 - the test watches it grow while the stream runs
-        except grpc.RpcError as err:
-            errors.append(err)
-        finally:
-            channel.close()
-
-    reader = threading.Thread(target=consume)
-    reader.start()
-    deadline = time.monotonic() + 120
-    while len(received) < 5 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert len(received) >= 5
-    rc = srv.terminate(timeout=120)
-    reader.join(timeout=120)
-    assert rc == 0
-    finished = [e["document_id"] for e in srv.log_events()
-                if e.get("event") == "request" and e.get("status") == "OK"]
-    assert [r.document_id for r in received] == finished, "every finished response reached the client"
-    assert all(len(r.quotes) == 14 for r in received)
-    assert [f"s{i}" for i in range(len(received))] == [r.document_id for r in received]
-    assert errors and errors[0].code() == grpc.StatusCode.UNAVAILABLE
-    events = [e["event"] for e in srv.log_events()]
-    assert events.index("draining") < events.index("stopped")
 
 
 def test_html_through_the_sdk(server):

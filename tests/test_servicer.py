@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import cast
 
 import grpc
 import pytest
 
+from conftest import wait_until
 from quotes.v1 import quote_service_pb2 as pb
 from quotes_client import (
     DeadlineExceededError,
@@ -20,6 +22,7 @@ from quotes_client import (
     ResourceExhaustedError,
     from_document_error,
 )
+from quotes_client.errors import from_rpc_error
 from quotes_service.server.config import ServerConfig
 from quotes_service.server.servicer import QuoteServicer, add_to_server
 from quotes_service.workers import EnginePool
@@ -60,7 +63,7 @@ class InProcessServer:
 
 @pytest.fixture(scope="module")
 def service(engine) -> Iterator[InProcessServer]:
-    pool = EnginePool.in_process(engine, max_queue=0, max_text_chars=MAX_TEXT_CHARS)
+    pool = EnginePool.in_process(engine, max_text_chars=MAX_TEXT_CHARS)
     pool.start()
     server = InProcessServer(pool, ServerConfig(workers=1, max_queue=0, max_text_chars=MAX_TEXT_CHARS))
     yield server
@@ -73,13 +76,6 @@ def client(service) -> Iterator[QuotesClient]:
     with QuotesClient(service.target, timeout=60) as c:
         yield c
     wait_until(lambda: service.pool.pending == 0)  # the next test starts with an idle worker
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < end, "the condition never came true"
-        time.sleep(0.01)
 
 
 def test_seed_article_through_the_servicer(client, seed_text, seed_gold):
@@ -144,10 +140,91 @@ def test_a_busy_worker_turns_the_next_request_away(service, client, seed_text):
     busy.join()
 
 
-def test_a_passed_deadline_frees_the_worker_at_the_next_stage(service, client, seed_text):
+def test_a_passed_deadline_frees_the_worker_within_a_second(service, client, seed_text):
     # 40 seed articles: ~2.5 s to segment, ~16 s in all on one core; the deadline passes during segment
     with pytest.raises(DeadlineExceededError):
         client.extract("\n".join([seed_text] * 40), timeout=0.3)
     started = time.monotonic()
     wait_until(lambda: service.pool.pending == 0, timeout=60)
-    assert time.monotonic() - started < 8, "the engine stops at its next stage, not at the end"
+    assert time.monotonic() - started < 2, "the engine stops at its next model call, not at the next stage"
+
+
+def test_a_cancelled_call_frees_the_worker(service, client, seed_text):
+    call = client._stub.ExtractQuotes.future(pb.ExtractQuotesRequest(document=pb.Document(
+        text="\n".join([seed_text] * 40))))
+    wait_until(lambda: service.pool.pending == 1)  # the document is in the worker
+    call.cancel()
+    started = time.monotonic()
+    wait_until(lambda: service.pool.pending == 0, timeout=60)
+    assert time.monotonic() - started < 2, "a cancel reaches the worker"
+    assert len(client.extract(seed_text, timeout=10).quotes) == 14
+
+
+MALFORMED = [
+    b"\x0a\x0b\x12\x09He \xff\xfe\xc0\x80 x",  # document.text is not UTF-8 (the issue's bytes)
+    pb.ExtractQuotesRequest(document=pb.Document(text="He said so.")).SerializeToString()[:-3],  # cut short
+]
+
+
+@pytest.mark.parametrize("data", MALFORMED)
+def test_malformed_bytes_are_invalid_argument(client, data):
+    raw = client._channel.unary_unary("/quotes.v1.QuoteService/ExtractQuotes",
+                                      request_serializer=lambda b: b, response_deserializer=lambda b: b)
+    with pytest.raises(grpc.RpcError) as caught:
+        raw(data, timeout=10)
+    error = from_rpc_error(caught.value)
+    assert error.code == grpc.StatusCode.INVALID_ARGUMENT and error.reason == "MALFORMED_REQUEST"
+    assert "UTF-8" in error.message
+
+
+def test_a_malformed_document_in_a_stream_gets_an_error_and_the_stream_goes_on(client):
+    good = pb.ExtractQuotesRequest(document=pb.Document(id="ok", text='"Yes," he said.')).SerializeToString()
+    raw = client._channel.stream_stream("/quotes.v1.QuoteService/StreamExtractQuotes",
+                                        request_serializer=lambda b: b,
+                                        response_deserializer=pb.ExtractQuotesResponse.FromString)
+    responses = list(raw(iter([good, MALFORMED[0], good, MALFORMED[1]]), timeout=30))
+    assert [r.error.reason for r in responses] == ["", "MALFORMED_REQUEST", "", "MALFORMED_REQUEST"]
+    assert [len(r.quotes) for r in responses] == [1, 0, 1, 0] and responses[2].document_id == "ok"
+
+
+def test_a_document_id_has_at_most_256_characters(client):
+    assert client.extract("He said so.", document_id="i" * 256).document_id == "i" * 256
+    with pytest.raises(InvalidArgumentError) as caught:
+        client.extract("He said so.", document_id="i" * 257)
+    assert caught.value.reason == "ID_TOO_LONG" and caught.value.metadata["limit"] == "256"
+
+
+def test_streams_and_unary_calls_share_the_queue_and_neither_starves(service):
+    """--max-queue 4 with one worker: 5 documents in the pool at most, streams' included; streams hold 3 of
+    them at most, so unary calls find room while 4 streams run."""
+    config = ServerConfig(workers=1, max_queue=4, max_text_chars=MAX_TEXT_CHARS)
+    server = InProcessServer(service.pool, config)
+    seen = [0]
+    sampling = threading.Event()
+
+    def sample() -> None:
+        while not sampling.is_set():
+            seen[0] = max(seen[0], service.pool.pending)
+            time.sleep(0.005)
+
+    def stream(n: int) -> list:
+        with QuotesClient(server.target, timeout=120) as c:
+            return list(c.extract_many({"id": f"s{n}-{i}", "text": f"Minister {i} said the plan would work."}
+                                       for i in range(6)))
+
+    try:
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        with ThreadPoolExecutor(4) as streams, QuotesClient(server.target, timeout=120) as unary:
+            running = [streams.submit(stream, n) for n in range(4)]
+            wait_until(lambda: service.pool.pending >= 3)
+            answered = [unary.extract("The mayor said the road would reopen.", document_id=f"u{i}")
+                        for i in range(8)]  # none is turned away (RESOURCE_EXHAUSTED would raise)
+            results = [r.result() for r in running]
+        sampling.set()
+        sampler.join()
+    finally:
+        server.close()
+    assert [r.document_id for r in answered] == [f"u{i}" for i in range(8)]
+    assert all(len(r) == 6 and not any(x.HasField("error") for x in r) for r in results)
+    assert seen[0] <= 5, "admission counts documents: the pool never held more than workers + max-queue"

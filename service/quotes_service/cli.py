@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
                          help=f"longest document, in characters (default {MAX_TEXT_CHARS:,})")
     extract.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
 
+    from . import client_flags
     from .batch import cli as batch_cli
 
     batch = sub.add_parser("batch", help="extract the quotes of many documents (JSONL, Parquet or a folder)")
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     health.add_argument("--target", default="localhost:50051")
     health.add_argument("--service", default=SERVICE_NAME)
     health.add_argument("--timeout", type=float, default=5.0)
+    client_flags.add_arguments(health)
 
     for p in (extract, batch, models, health):
         p.add_argument("--log-format", default="auto", choices=("auto", "json", "console"))
@@ -118,7 +120,17 @@ def _health(args: argparse.Namespace) -> int:
     import grpc
     from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-    with grpc.insecure_channel(args.target) as channel:
+    from quotes_client import channel_credentials
+
+    from .client_flags import client_options
+
+    options = client_options(args)
+    credentials = channel_credentials(tls=options["tls"], tls_ca=options["tls_ca"], tls_cert=options["tls_cert"],
+                                      tls_key=options["tls_key"])
+    overrides = [("grpc.ssl_target_name_override", args.tls_server_name)] if args.tls_server_name else []
+    channel = (grpc.secure_channel(args.target, credentials, overrides) if credentials
+               else grpc.insecure_channel(args.target))
+    with channel:
         try:
             status = health_pb2_grpc.HealthStub(channel).Check(
                 health_pb2.HealthCheckRequest(service=args.service), timeout=args.timeout).status

@@ -5,6 +5,7 @@ answer a request through `extract`, so a request means the same wherever it is s
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import grpc
@@ -22,15 +23,16 @@ __all__ = ["MAX_TEXT_CHARS", "RequestError", "extract", "to_json_line", "validat
 
 
 def extract(engine: Engine, request: pb.ExtractQuotesRequest, *, deadline: float | None = None,
-            max_text_chars: int = MAX_TEXT_CHARS) -> pb.ExtractQuotesResponse:
+            cancelled: Callable[[], bool] | None = None, max_text_chars: int = MAX_TEXT_CHARS) -> pb.ExtractQuotesResponse:
     """The response to one request. Raises RequestError (INVALID_ARGUMENT) for a request that `validate`
-    refuses, and the engine's DeadlineExceeded when `deadline` (time.time() seconds) passes between stages."""
+    refuses, and the engine's DeadlineExceeded or Cancelled when `deadline` (time.time() seconds) passes
+    or `cancelled()` turns true (checked between stages and model calls)."""
     validate(request, max_text_chars)
     doc = request.document
     if doc.content_type == pb.CONTENT_TYPE_HTML:
         return _extract_html(engine, request, deadline)
     extraction = engine.extract(doc.text, publisher=doc.publisher, url=doc.url,
-                                language_code=doc.language_code or "en", deadline=deadline)
+                                language_code=doc.language_code or "en", deadline=deadline, cancelled=cancelled)
     return to_response(extraction, doc.id, request.encoding_type, request.include_tokens)
 
 

@@ -31,3 +31,35 @@ class RequestError(Exception):
 
 def _rebuild(code: grpc.StatusCode, reason: str, message: str, metadata: dict[str, str]) -> RequestError:
     return RequestError(code, reason, message, **metadata)
+
+
+# The errors of the work itself (not of the request), one place for their reasons and messages.
+
+def deadline_exceeded() -> RequestError:
+    return RequestError(grpc.StatusCode.DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",
+                        "the deadline passed before the document was processed; the work was stopped. "
+                        "Allow more time for long documents")
+
+
+def cancelled() -> RequestError:
+    return RequestError(grpc.StatusCode.CANCELLED, "CLIENT_CANCELLED", "the caller cancelled the request")
+
+
+def queue_full(detail: str) -> RequestError:
+    return RequestError(grpc.StatusCode.RESOURCE_EXHAUSTED, "QUEUE_FULL",
+                        f"the server is busy ({detail}); retry with backoff or add workers")
+
+
+def worker_crashed() -> RequestError:
+    return RequestError(grpc.StatusCode.UNAVAILABLE, "WORKER_CRASHED",
+                        "the engine worker processing this document stopped (it is being replaced); retry")
+
+
+def shutting_down(detail: str = "") -> RequestError:
+    return RequestError(grpc.StatusCode.UNAVAILABLE, "SHUTTING_DOWN",
+                        "the server is shutting down" + (f" {detail}" if detail else "") + "; retry on another")
+
+
+def engine_error(exc: BaseException) -> RequestError:
+    return RequestError(grpc.StatusCode.INTERNAL, "ENGINE_ERROR",
+                        f"the engine failed on this document ({type(exc).__name__}); it was logged")

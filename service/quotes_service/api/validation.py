@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import grpc
+from google.protobuf.message import DecodeError
 
 from quotes.v1 import quote_service_pb2 as pb
 
@@ -9,9 +10,30 @@ from .errors import RequestError
 
 SUPPORTED_LANGUAGES = ("en",)
 MAX_TEXT_CHARS = 1_000_000  # the default limit of the server, `quotes extract` and `quotes batch`
+MAX_ID_CHARS = 256  # the longest document.id; also the most of any caller's string a log line or message repeats
+
+
+def clip(value: str, limit: int = MAX_ID_CHARS) -> str:
+    """A caller's string as logs and error messages may repeat it: at most `limit` characters."""
+    return value if len(value) <= limit else value[:limit] + "\u2026"
+
+
+def parse_request(data: bytes) -> pb.ExtractQuotesRequest:
+    """The request in `data` (the bytes of one gRPC message); MALFORMED_REQUEST when they are not one."""
+    try:
+        return pb.ExtractQuotesRequest.FromString(data)
+    except DecodeError as exc:
+        raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, "MALFORMED_REQUEST",
+                           f"the request ({len(data):,} bytes) is not a valid quotes.v1.ExtractQuotesRequest: "
+                           "truncated bytes, or a string field that is not UTF-8. Send text as UTF-8 through "
+                           "the generated code or the SDK") from exc
 
 
 def validate(request: pb.ExtractQuotesRequest, max_text_chars: int = MAX_TEXT_CHARS) -> None:
+    if len(request.document.id) > MAX_ID_CHARS:
+        raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, "ID_TOO_LONG",
+                           f"document.id has {len(request.document.id):,} characters; the limit is {MAX_ID_CHARS}. "
+                           "Use a shorter identifier (a hash of a long one)", limit=str(MAX_ID_CHARS))
     text = request.document.text
     if not text.strip():
         raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, "TEXT_EMPTY",
@@ -24,9 +46,9 @@ def validate(request: pb.ExtractQuotesRequest, max_text_chars: int = MAX_TEXT_CH
     language = request.document.language_code.lower()
     if language and language.split("-")[0] not in SUPPORTED_LANGUAGES:
         raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, "UNSUPPORTED_LANGUAGE",
-                           f"language_code {request.document.language_code!r} is not supported; "
+                           f"language_code {clip(request.document.language_code, 32)!r} is not supported; "
                            f"supported: {', '.join(SUPPORTED_LANGUAGES)} (or leave it empty)",
-                           language_code=request.document.language_code)
+                           language_code=clip(request.document.language_code, 32))
     if request.encoding_type not in pb.EncodingType.values():
         raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, "UNKNOWN_ENCODING",
                            f"encoding_type {request.encoding_type} is not an EncodingType; use UTF8, UTF16 or UTF32")

@@ -69,7 +69,7 @@ class LocalBackend:
                 if isinstance(request, Outcome):
                     yield request
                     continue
-                inflight[self.pool.submit(request.SerializeToString(), wait=True, as_json=True)] = record.id
+                inflight[self.pool.submit(request.SerializeToString(), as_json=True).future] = record.id
                 while len(inflight) >= self.window:
                     yield from self._collect(inflight, FIRST_COMPLETED)
             while inflight:
@@ -92,8 +92,10 @@ class LocalBackend:
 
 
 class RemoteBackend:
-    def __init__(self, targets: list[str], max_text_chars: int, timeout: float | None = None):
+    def __init__(self, targets: list[str], max_text_chars: int, timeout: float | None = None,
+                 client_options: dict | None = None):
         self.targets, self.max_text_chars, self.timeout = targets, max_text_chars, timeout
+        self.client_options = client_options or {}  # QuotesClient's TLS and token arguments
 
     def process(self, records: Iterable[Record]) -> Iterator[Outcome]:
         from quotes_client import QuotesClient, from_document_error
@@ -130,7 +132,7 @@ class RemoteBackend:
         def stream(target: str) -> None:
             taken: deque = deque()
             try:
-                with QuotesClient(target, timeout=self.timeout) as client:
+                with QuotesClient(target, timeout=self.timeout, **self.client_options) as client:
                     for response in client.extract_many(pull(taken), timeout=self.timeout):
                         request = taken.popleft()
                         if response.HasField("error"):

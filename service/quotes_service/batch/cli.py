@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from .. import client_flags
 from ..api.validation import MAX_TEXT_CHARS
 from ..cpus import usable_cpus
 
@@ -25,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=None, help="with --target: seconds a stream may take")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")
+    client_flags.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if args.target:
         from .backends import RemoteBackend
         backend = RemoteBackend([t.strip() for t in args.target.split(",") if t.strip()], args.max_text_chars,
-                                args.timeout)
+                                args.timeout, client_flags.client_options(args))
     elif args.engine == "ray":
         from .ray_backend import RayBackend
         backend = RayBackend(args.workers, args.address, args.models, args.max_text_chars)

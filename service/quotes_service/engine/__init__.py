@@ -1,6 +1,6 @@
 """The extraction engine and its typed results."""
 from .engine import Engine
-from .pipeline import DeadlineExceeded
+from .interrupts import Cancelled, DeadlineExceeded
 from .types import Extraction
 
-__all__ = ["DeadlineExceeded", "Engine", "Extraction"]
+__all__ = ["Cancelled", "DeadlineExceeded", "Engine", "Extraction"]

@@ -6,11 +6,15 @@ Putin said); a cue right after the closing mark ('," he added'); a cue right bef
 paragraph that reopens the quote); else an embedded post's signature or account. Cues whose clause is not
 a direct quote become indirect quotes, MIXED when they contain a quoted fragment. A short quotation with
 no speech around it is a scare quote, not speech.
+
+Quotes, cues and sentences are looked up by position (span_index.py, bisect), never by a scan of all of
+them for each quote, so that a document with thousands of quotes costs linear time.
 """
 from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right, insort_right
 from dataclasses import dataclass, field
 
 from .cues import Cue
@@ -18,6 +22,7 @@ from .cues.spans import is_finite
 from .embedded_posts import EmbeddedPost
 from .nlp import TaggedSentence
 from .quote_marks import QuoteSpan
+from .span_index import SpanIndex
 from .types import QuoteType, Span
 
 # Between a closing mark and its cue: punctuation, and at most a couple of words besides the source.
@@ -70,14 +75,15 @@ class Draft:
 def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence], quote_spans: list[QuoteSpan],
               cues: list[Cue], posts: list[EmbeddedPost]) -> list[Draft]:
     directs = [Draft(QuoteType.DIRECT, q.content, quote=q, confidence=0.4) for q in quote_spans]
+    quotations = SpanIndex(directs, lambda d: _marked(d.marks))
     # a cue inside quoted words is part of someone's speech, not a report of the document
-    cues = [c for c in cues if not any(_marked(d.marks).contains(c.span) for d in directs)]
+    cues = [c for c in cues if not quotations.any_containing(c.span)]
     cues = [c for c in cues if not any(p.body.contains(c.span) for p in posts)]
     indirect: list[Draft] = []
     for cue in cues:
         if cue.content is None:
             continue
-        inside = [d for d in directs if d.cue is None and _marked(d.marks).overlaps(cue.content)]
+        inside = [d for d in quotations.overlapping(cue.content) if d.cue is None]
         if inside and _is_the_quotation(text, cue, inside):
             for d in inside:
                 _link(d, cue, 0.9)
@@ -99,9 +105,10 @@ def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence]
     absorbed = {id(q) for d in indirect for q in d.fragments}
     directs = [d for d in directs if id(d.quote) not in absorbed]
 
+    around = _CuesAround(cues, directs)
     for d in directs:
         if d.cue is None:
-            framing = _cue_after(text, d, cues) or _cue_before(text, d, cues, directs)
+            framing = around.after(text, d) or around.before(text, d)
             if framing is not None:
                 _link(d, framing, 0.85)
     _attach_posts(directs, posts)
@@ -114,9 +121,10 @@ def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence]
     _link_quote_segments(directs)
     directs = [d for d in directs if not _is_scare_quote(text, d)]
     drafts = sorted(_without_overlaps(directs + indirect), key=lambda d: (d.content.begin, d.content.end))
+    where = {id(d): j for j, d in enumerate(drafts)}
     for d in drafts:
         if d.continues is not None:
-            d.continues_index = next((j for j, other in enumerate(drafts) if other is d.continues), None)
+            d.continues_index = where.get(id(d.continues))
     return drafts
 
 
@@ -124,6 +132,9 @@ def _extend_paragraph_final_reports(text: str, indirect: list[Draft], sentences:
                                     cues: list[Cue], quote_spans: list[QuoteSpan]) -> None:
     """"A. B, according to the BBC." at the end of a paragraph reports A too, back to the last sentence
     that has a report, a quotation or a cue of its own."""
+    last_in_paragraph: dict[int, int] = {}
+    for s in sentences:
+        last_in_paragraph[s.paragraph_index] = max(s.index, last_in_paragraph.get(s.paragraph_index, -1))
     for d in indirect:
         cue = d.cue
         if cue is None or cue.lemma != "according to" or not cue.inverted:
@@ -133,7 +144,7 @@ def _extend_paragraph_final_reports(text: str, indirect: list[Draft], sentences:
         source_end = cue.source_span.end if cue.source_span else cue.span.end
         if text[source_end:sent.span.end].strip(" .!?\u2019\u201d\"'") or not rest.strip():
             continue  # the phrase does not end its sentence
-        if any(s.paragraph_index == sent.paragraph_index and s.index > sent.index for s in sentences):
+        if last_in_paragraph[sent.paragraph_index] > sent.index:
             continue  # nor its paragraph
         begin = d.content.begin
         for prev in reversed(sentences[:sent.index]):
@@ -152,13 +163,22 @@ def _end_before_nested_reports(text: str, indirect: list[Draft]) -> None:
     """'said A, though she noted B' / 'said A; B, the police said': a report ends where another source's
     report is joined to it by punctuation (and a conjunction), so that both are kept; the longer one would
     otherwise swallow the other. 'said A when he said B' stays one report."""
+    # the reports that can join another, by sentence: a cue and its source lie in the cue's sentence, so
+    # the reports inside d's content are among those of the sentences that overlap it
+    by_sentence: dict[int, list[tuple[Draft, Span, Span]]] = {}  # sentence -> (report, cue, source)
+    spans: dict[int, Span] = {}
+    for o in indirect:
+        if o.cue is not None and o.cue.source_span is not None and not o.cue.inverted:
+            by_sentence.setdefault(o.cue.sentence.index, []).append((o, o.cue.span, o.cue.source_span))
+            spans[o.cue.sentence.index] = o.cue.sentence.span
+    sentences = SpanIndex(list(by_sentence), spans.__getitem__)
     for d in indirect:
         assert d.cue is not None
         if d.cue.inverted:
             continue
-        starts = [min(o.cue.source_span.begin, o.cue.span.begin) for o in indirect
-                  if o is not d and o.cue is not None and o.cue.source_span is not None and not o.cue.inverted
-                  and d.content.begin < o.cue.source_span.begin and o.cue.span.end <= d.content.end]
+        near = [entry for i in sentences.overlapping(d.content) for entry in by_sentence[i]]
+        starts = [min(source.begin, cue.begin) for o, cue, source in near
+                  if o is not d and d.content.begin < source.begin and cue.end <= d.content.end]
         if not starts:
             continue
         before = text[d.content.begin:min(starts)]
@@ -200,40 +220,57 @@ def _link(d: Draft, cue: Cue, confidence: float) -> None:
     d.cue, d.confidence = cue, confidence if cue.source is not None else confidence - 0.3
 
 
-def _cue_after(text: str, d: Draft, cues: list[Cue]) -> Cue | None:
-    q = d.marks
-    if q.close_mark is None:
-        return None
-    for cue in sorted(cues, key=lambda c: c.span.begin):
-        if cue.span.begin < q.close_mark.end or cue.content is not None and not _marked(q).overlaps(cue.content) \
-                and not cue.inverted:
-            continue
-        gap = text[q.close_mark.end:cue.span.begin]
-        if cue.source_span is not None and q.close_mark.end <= cue.source_span.begin < cue.span.begin:
-            gap = text[q.close_mark.end:cue.source_span.begin] + text[cue.source_span.end:cue.span.begin]
-        return cue if _GAP_AFTER.match(gap) and "\n" not in gap else None
-    return None
+class _CuesAround:
+    """The cue right after a quotation's closing mark, or right before its opening mark, found by position."""
 
+    def __init__(self, cues: list[Cue], directs: list[Draft]):
+        self.by_begin = sorted(cues, key=lambda c: c.span.begin)
+        self.begins = [c.span.begin for c in self.by_begin]
+        # cues that can introduce a quotation (no content of their own, or inverted), by where they end; for
+        # each prefix, the one that begins last (the first such in `cues` on a tie)
+        ahead = sorted(((c.span.end, c.span.begin, -i), c) for i, c in enumerate(cues)
+                       if c.content is None or c.inverted)
+        self.ahead_ends = [key[0] for key, _ in ahead]
+        self.last_begun: list[Cue] = []
+        best: tuple[tuple[int, int, int], Cue] | None = None
+        for entry in ahead:
+            if best is None or entry[0][1:] > best[0][1:]:
+                best = entry
+            self.last_begun.append(best[1])
+        self.opens = sorted(d.marks.open_mark.begin for d in directs)
 
-def _cue_before(text: str, d: Draft, cues: list[Cue], directs: list[Draft]) -> Cue | None:
-    q = d.marks
-    best = None
-    for cue in cues:
-        if cue.span.end > q.open_mark.begin or (cue.content is not None and not cue.inverted):
-            continue
-        if best is None or cue.span.begin > best.span.begin:
-            best = cue
-    if best is None:
+    def after(self, text: str, d: Draft) -> Cue | None:
+        q = d.marks
+        if q.close_mark is None:
+            return None
+        line_end = text.find("\n", q.close_mark.end)  # no cue past it can have a gap without a line break
+        for k in range(bisect_left(self.begins, q.close_mark.end), len(self.by_begin)):
+            cue = self.by_begin[k]
+            if 0 <= line_end < cue.span.begin:
+                return None
+            if cue.content is not None and not _marked(q).overlaps(cue.content) and not cue.inverted:
+                continue
+            gap = text[q.close_mark.end:cue.span.begin]
+            if cue.source_span is not None and q.close_mark.end <= cue.source_span.begin < cue.span.begin:
+                gap = text[q.close_mark.end:cue.source_span.begin] + text[cue.source_span.end:cue.span.begin]
+            return cue if _GAP_AFTER.match(gap) and "\n" not in gap else None
         return None
-    start = best.span.end
-    if best.source_span is not None and best.source_span.begin >= best.span.end:
-        start = best.source_span.end  # inverted: said Putin: "..."
-    gap = text[start:q.open_mark.begin]
-    if any(start <= o.marks.open_mark.begin < q.open_mark.begin for o in directs if o is not d):
-        return None
-    if "\n" in gap:  # the cue ends the previous paragraph with a colon: Putin said:\n"..."
-        return best if _GAP_BEFORE_PARAGRAPH.match(gap) else None
-    return best if _GAP_BEFORE.match(gap) and gap.rstrip()[-1:] in (":", ",", "") else None
+
+    def before(self, text: str, d: Draft) -> Cue | None:
+        q = d.marks
+        n = bisect_right(self.ahead_ends, q.open_mark.begin)  # the cues that end before the opening mark
+        if not n:
+            return None
+        best = self.last_begun[n - 1]
+        start = best.span.end
+        if best.source_span is not None and best.source_span.begin >= best.span.end:
+            start = best.source_span.end  # inverted: said Putin: "..."
+        gap = text[start:q.open_mark.begin]
+        if bisect_left(self.opens, start) < bisect_left(self.opens, q.open_mark.begin):
+            return None  # another quotation opens in between
+        if "\n" in gap:  # the cue ends the previous paragraph with a colon: Putin said:\n"..."
+            return best if _GAP_BEFORE_PARAGRAPH.match(gap) else None
+        return best if _GAP_BEFORE.match(gap) and gap.rstrip()[-1:] in (":", ",", "") else None
 
 
 def _attach_posts(directs: list[Draft], posts: list[EmbeddedPost]) -> None:
@@ -252,17 +289,18 @@ def _attach_signatures(text: str, directs: list[Draft], paragraphs: list[Span]) 
     """'"He represents our greatest shame." ― Sonya Herridge': a dash and a name closing the paragraph
     after a quote sign it (reader comments, pull quotes, epigraphs, press releases' "-Commissioner Geoffrey
     Starks"), also on a line of their own right after the quote's paragraph."""
+    begins = [p.begin for p in paragraphs]
     for d in directs:
         q = d.quote
         if q is None or q.close_mark is None or d.cue or d.post or d.label:
             continue
-        index = next((i for i, p in enumerate(paragraphs) if p.begin <= q.close_mark.begin < p.end), None)
-        if index is None:
+        at = bisect_right(begins, q.close_mark.begin) - 1
+        if at < 0 or q.close_mark.begin >= paragraphs[at].end:
             continue
-        para = paragraphs[index]
+        para = paragraphs[at]
         m = _SIGNATURE_AFTER_QUOTE.match(text, q.close_mark.end, para.end)
-        if m is None and not text[q.close_mark.end:para.end].strip() and index + 1 < len(paragraphs):
-            nxt = paragraphs[index + 1]
+        if m is None and not text[q.close_mark.end:para.end].strip() and at + 1 < len(paragraphs):
+            nxt = paragraphs[at + 1]
             m = _SIGNATURE_AFTER_QUOTE.match(text, nxt.begin, nxt.end)
         if m:
             d.label, d.label_mark = Span(m.start("name"), m.end("name")), Span(m.start("dash"), m.end("dash"))
@@ -276,6 +314,7 @@ def _attach_speaker_labels(text: str, directs: list[Draft],
     Quotations inside a labelled paragraph take the label; returns the new drafts: transcript paragraphs
     without quotation marks (DIRECT) and headline reports (INDIRECT)."""
     transcript, reports = [], []
+    quoted = SpanIndex([d for d in directs if d.quote], lambda d: d.marks.content)
     labels = {i: _SPEAKER_LABEL.match(text, p.begin, p.end) for i, p in enumerate(paragraphs)}
     labels = {i: m for i, m in labels.items() if m and m.group("label").split()[0].lower() not in _NOT_SPEAKERS}
     if len(labels) < 2:
@@ -291,7 +330,7 @@ def _attach_speaker_labels(text: str, directs: list[Draft],
         label = Span(m.start("label"), m.end("label"))
         colon = Span(m.end("label"), m.end("label") + 1)
         rest = Span(m.start("rest"), para.end)
-        inside = [d for d in directs if d.quote and d.marks.content.overlaps(rest) and rest.overlaps(d.content)]
+        inside = [d for d in quoted.overlapping(rest) if rest.overlaps(d.content)]
         for d in inside:
             if d.cue is None and d.post is None:
                 d.content = Span(max(d.content.begin, rest.begin), d.content.end)
@@ -316,22 +355,28 @@ def _continue_speakers(text: str, directs: list[Draft], indirect: list[Draft],
     """A direct quote with no cue continues the speaker of the quote just before it."""
     framed = sorted([d for d in directs + indirect if d.cue is not None or d.post is not None or d.label],
                     key=lambda d: d.content.begin)
+    sentence_begins = {s.span.begin for s in sentences}
+    paragraph_begins: dict[int, int] = {}  # paragraph -> where its first sentence begins
+    for s in sentences:
+        paragraph_begins.setdefault(s.paragraph_index, s.span.begin)
     for d in directs:
         if d.cue is not None or d.post is not None or d.label is not None:
             continue
-        if len(d.content.text(text).split()) <= SCARE_QUOTE_MAX_WORDS and not _starts_sentence(d, sentences):
+        if len(d.content.text(text).split()) <= SCARE_QUOTE_MAX_WORDS and not (
+                d.marks.open_mark.begin in sentence_begins or d.content.begin in sentence_begins):
             continue  # 'A group called "Citizens United"': a few quoted words inside a sentence are no speech
-        previous = [p for p in framed if p.content.end <= d.content.begin]
-        if not previous:
+        prev = _last_ended_before(framed, d.content.begin)
+        if prev is None:
             continue
-        prev = previous[-1]
         if prev.type is QuoteType.MIXED and prev.fragments:  # 'claims X is "..." but "..."': same paragraph
             same_para, next_para = prev.fragments[-1].paragraph_index == d.marks.paragraph_index, False
         elif prev.quote is not None and prev.type is QuoteType.DIRECT:
             same_para = prev.quote.paragraph_index == d.marks.paragraph_index
+            first = paragraph_begins.get(d.marks.paragraph_index)
             next_para = d.marks.continues_previous or (
-                prev.quote.paragraph_index == d.marks.paragraph_index - 1 and _starts_paragraph(d, sentences))
-        elif prev.cue is not None and _right_after(d, prev.cue.sentence, sentences):
+                prev.quote.paragraph_index == d.marks.paragraph_index - 1 and first is not None
+                and d.marks.open_mark.begin <= first)
+        elif prev.cue is not None and _right_after(d, prev.cue.sentence, sentences, sentence_begins):
             # 'Khalid Mahmood, a Labour MP, said he was worried. "What he has done ..."': a quotation that
             # opens the sentence after a report goes on with the report's speaker
             same_para, next_para = True, False
@@ -339,15 +384,16 @@ def _continue_speakers(text: str, directs: list[Draft], indirect: list[Draft],
             continue  # an indirect report further back: the speaker is no longer certain
         if same_para or next_para:
             d.continues, d.confidence = prev, 0.75
-            framed.append(d)
-            framed.sort(key=lambda x: x.content.begin)
+            insort_right(framed, d, key=lambda x: x.content.begin)
 
 
-def _right_after(d: Draft, report: TaggedSentence, sentences: list[TaggedSentence]) -> bool:
+def _right_after(d: Draft, report: TaggedSentence, sentences: list[TaggedSentence],
+                 sentence_begins: set[int]) -> bool:
     """The quotation opens the sentence that follows the report's, in its paragraph."""
     nxt = report.index + 1
     return nxt < len(sentences) and sentences[nxt].paragraph_index == report.paragraph_index and \
-        _starts_sentence(d, sentences) and sentences[nxt].span.overlaps(d.content)
+        (d.marks.open_mark.begin in sentence_begins or d.content.begin in sentence_begins) and \
+        sentences[nxt].span.overlaps(d.content)
 
 
 def _attach_introductions(text: str, directs: list[Draft], paragraphs: list[Span]) -> None:
@@ -377,15 +423,12 @@ def _link_quote_segments(directs: list[Draft]) -> None:
             d.continues, d.confidence = nxt, 0.7
 
 
-def _starts_sentence(d: Draft, sentences: list[TaggedSentence]) -> bool:
-    return any(s.span.begin == d.marks.open_mark.begin or s.span.begin == d.content.begin for s in sentences)
-
-
-def _starts_paragraph(d: Draft, sentences: list[TaggedSentence]) -> bool:
-    for s in sentences:
-        if s.paragraph_index == d.marks.paragraph_index:
-            return d.marks.open_mark.begin <= s.span.begin
-    return False
+def _last_ended_before(framed: list[Draft], position: int) -> Draft | None:
+    """The last of `framed` (sorted by where they begin) that ends at or before `position`."""
+    for k in range(bisect_right(framed, position, key=lambda x: x.content.begin) - 1, -1, -1):
+        if framed[k].content.end <= position:
+            return framed[k]
+    return None
 
 
 def _is_scare_quote(text: str, d: Draft) -> bool:
@@ -400,7 +443,11 @@ def _is_scare_quote(text: str, d: Draft) -> bool:
 def _without_overlaps(drafts: list[Draft]) -> list[Draft]:
     """Keep quote contents disjoint: direct quotes first, then longer reports."""
     kept: list[Draft] = []
+    spans: list[tuple[int, int]] = []  # of the kept, disjoint and sorted: only the one before can overlap
     for d in sorted(drafts, key=lambda d: (d.type is not QuoteType.DIRECT, -len(d.content))):
-        if not any(k.content.overlaps(d.content) for k in kept):
-            kept.append(d)
+        before = bisect_left(spans, (d.content.end, -1)) - 1  # the last kept that begins before d ends
+        if before >= 0 and Span(*spans[before]).overlaps(d.content):
+            continue
+        kept.append(d)
+        insort_right(spans, (d.content.begin, d.content.end))
     return kept

@@ -9,7 +9,7 @@ Models load once per Engine; an Engine is not shared between threads.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..models import ModelSelection, bundled_pretrain, select_models
@@ -38,10 +38,12 @@ class Engine:
         return self.models.version
 
     def extract(self, text: str, *, publisher: str = "", url: str = "", language_code: str = "en",
-                deadline: float | None = None, embedded_posts: Sequence[EmbeddedPost] = ()) -> Extraction:
-        """Every quote of `text`. `deadline` (time.time() seconds) is checked between the stages.
-        `embedded_posts`: posts read from the document's markup (see quotes_service.markup)."""
+                deadline: float | None = None, cancelled: Callable[[], bool] | None = None,
+                embedded_posts: Sequence[EmbeddedPost] = ()) -> Extraction:
+        """Every quote of `text`. `deadline` (time.time() seconds) and `cancelled` are checked between the
+        stages and between model calls (DeadlineExceeded, Cancelled). `embedded_posts`: posts read from the
+        document's markup (see quotes_service.markup)."""
         tools = Tools(self.nlp, self.outlets, self.version, self.learned)
         state = self.pipeline.run(tools, DocumentState(text, publisher, url, language_code, list(embedded_posts)),
-                                  deadline)
+                                  deadline, cancelled)
         return state.extraction

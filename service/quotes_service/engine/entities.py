@@ -8,6 +8,7 @@ that "the Russian President" can later resolve to him.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -46,11 +47,14 @@ class Mention:
     first_word: int  # >= 0: a name (its first word; 0 for a name the NER missed); -1: a resolved pronoun or title
     entity: int
     is_subject: bool = False
+    order: int = field(default=0, compare=False)  # when it was added: the later of two at the same span
 
 
 @dataclass
 class EntityIndex:
-    """All entities of a document, their mentions in text order, titles and known gender."""
+    """All entities of a document, their mentions in text order, titles and known gender. Mentions are also
+    kept by sentence and by entity, and entities by name word and title word, so that a lookup reads a few
+    of them, never all (a document can name thousands)."""
 
     text: str
     entities: list[Entity] = field(default_factory=list)
@@ -62,6 +66,9 @@ class EntityIndex:
     _by_token: dict[str, set[int]] = field(default_factory=dict)  # name token -> entities whose name has it
     _last_seen: dict[int, Span] = field(default_factory=dict)  # entity -> its last mention in the text
     _last_subject: dict[int, int] = field(default_factory=dict)  # entity -> start of its last subject mention
+    _by_sentence: dict[int, list[Mention]] = field(default_factory=dict)  # in text order, as `mentions`
+    _by_entity: dict[int, list[Mention]] = field(default_factory=dict)  # in text order, as `mentions`
+    _by_title_word: dict[str, set[int]] = field(default_factory=dict)  # last word of a title -> persons
 
     # --- building -----------------------------------------------------------------------------
     def add_ner(self, sentences: list[TaggedSentence]) -> None:
@@ -87,6 +94,7 @@ class EntityIndex:
                     titles = _titles(sent, first, last)
                     for title in titles:
                         self.titles.setdefault(index, set()).add(title)
+                        self._by_title_word.setdefault(title.split()[-1], set()).add(index)
                     gender = _gender(sent, first, last, titles)
                     if gender is not None:
                         self.gender.setdefault(index, gender)
@@ -127,7 +135,11 @@ class EntityIndex:
             self._by_token.setdefault(t, set()).add(entity)
 
     def _remember(self, mention: Mention) -> None:
-        self.mentions.append(mention)
+        """Add a mention where it belongs in text order (after any at the same span)."""
+        mention.order = len(self.mentions)
+        for mentions in (self.mentions, self._by_sentence.setdefault(mention.sentence, []),
+                         self._by_entity.setdefault(mention.entity, [])):
+            insort_right(mentions, mention, key=_position)
         e = mention.entity
         if e not in self._last_seen or mention.span > self._last_seen[e]:
             self._last_seen[e] = mention.span
@@ -141,52 +153,63 @@ class EntityIndex:
     def add_name(self, span: Span, sentence: int, etype: EntityType) -> int:
         """A proper name found outside the NER (a speaker's name): joins or starts an entity."""
         index = self._cluster(span.text(self.text), etype)
-        self.entities[index].mentions.append(span)
-        self.entities[index].mentions.sort()
+        insort_right(self.entities[index].mentions, span)
         self._remember(Mention(span, sentence, 0, index, True))
-        self.mentions.sort(key=lambda m: m.span)
         return index
 
     def add_mention(self, entity: int, span: Span, sentence: int, is_subject: bool = True) -> None:
         """Record a resolved mention (a pronoun, a title) of an entity."""
-        if span not in self.entities[entity].mentions:
-            self.entities[entity].mentions.append(span)
-            self.entities[entity].mentions.sort()
+        spans = self.entities[entity].mentions  # sorted
+        at = bisect_left(spans, span)
+        if at == len(spans) or spans[at] != span:
+            spans.insert(at, span)
             self._remember(Mention(span, sentence, -1, entity, is_subject))
-            self.mentions.sort(key=lambda m: m.span)
 
     # --- lookups ------------------------------------------------------------------------------
+    def mentions_in(self, sentence: int) -> list[Mention]:
+        """The mentions of one sentence, in text order."""
+        return self._by_sentence.get(sentence, [])
+
+    def last_mention(self, entity: int, before: int) -> Mention | None:
+        """The entity's last mention (in the order of `mentions`) that begins before `before`."""
+        mentions = self._by_entity.get(entity, [])
+        at = bisect_left(mentions, before, key=lambda m: m.span.begin)
+        return mentions[at - 1] if at else None
+
+    def _most_recent(self, entities: Iterator[int] | set[int], before: int) -> int | None:
+        """Of these entities, the one mentioned last before `before` (the last such in `mentions`)."""
+        last = [m for e in entities if (m := self.last_mention(e, before)) is not None]
+        return max(last, key=_position).entity if last else None
+
     def by_name(self, name: str, before: int, etype: EntityType | None = None) -> int | None:
         """The most recent entity before `before` that the name can refer to ("Putin")."""
         tokens = set(name_tokens(name))
         if not tokens:
             return None
-        for m in reversed(self.mentions):
-            if m.span.begin >= before:
-                continue
-            ent = self.entities[m.entity]
-            if etype is not None and ent.type is not etype:
-                continue
-            if tokens <= set(name_tokens(ent.name)):
-                return m.entity
-        return None
+        near = set.intersection(*(self._by_token.get(t, set()) for t in tokens))  # entities that had each word
+        return self._most_recent((e for e in near if (etype is None or self.entities[e].type is etype)
+                                  and tokens <= set(self._tokens[e])), before)
 
     def by_title(self, phrase: str, before: int) -> int | None:
-        """The most recent person before `before` who holds the title ("the Russian President")."""
+        """The most recent person before `before` who holds the title ("the Russian President"), else the
+        most recent who holds one like it ("the President" for "the Russian President")."""
         words = [w for w in normalize_name(phrase).split() if w not in HONORIFICS]
         if not words or words[-1] not in PERSON_HEADS:
             return None
         wanted = " ".join(words)
-        candidates = []
-        for m in reversed(self.mentions):
-            if m.span.begin >= before or m.entity not in self.titles:
-                continue
-            titles = self.titles[m.entity]
+        exact, similar = set(), set()
+        for e in self._by_title_word.get(words[-1], ()):
+            titles = self.titles[e]
             if wanted in titles:
-                return m.entity
-            if any(t.split()[-1] == words[-1] and set(words) <= set(t.split()) | {words[-1]} for t in titles):
-                candidates.append(m.entity)
-        return candidates[0] if candidates else None
+                exact.add(e)
+            elif any(t.split()[-1] == words[-1] and set(words) <= set(t.split()) | {words[-1]} for t in titles):
+                similar.add(e)
+        found = self._most_recent(exact, before)
+        return found if found is not None else self._most_recent(similar, before)
+
+
+def _position(m: Mention) -> tuple[Span, int]:
+    return m.span, m.order
 
 
 def _bioes_spans(sent: TaggedSentence) -> Iterator[tuple[int, int, str]]:

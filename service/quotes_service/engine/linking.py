@@ -17,6 +17,7 @@ once every source is linked; speakers.py and outlets.py only read them.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, insort_right
 from dataclasses import dataclass
 
 from .attribution import Draft
@@ -25,6 +26,7 @@ from .entities import EntityIndex
 from .lexicon import PERSON_HEADS, PRONOUNS, RELATIVE_PRONOUNS, THING_HEADS, TITLE_WORDS, UNNAMED_HEADS
 from .nlp import TaggedSentence, Word
 from .outlets import OutletDirectory
+from .span_index import SpanIndex
 from .types import Entity, EntityType, Span, SpeakerKind
 
 
@@ -50,15 +52,16 @@ class _Context:
     text: str
     entities: EntityIndex
     outlets: OutletDirectory
-    reported: list[Span]  # quoted and reported words: mentions inside them are not antecedents
-    speakers: list[tuple[int, int]]  # (position, entity) of sources linked so far, in text order
+    reported: SpanIndex[Span]  # quoted and reported words: mentions inside them are not antecedents
+    speakers: list[tuple[int, int]]  # (position, entity) of sources linked so far, sorted
 
 
 def link_entities(text: str, sentences: list[TaggedSentence], drafts: list[Draft],
                   outlets: OutletDirectory) -> Linking:
     index = EntityIndex(text)
     index.add_ner(sentences)
-    ctx = _Context(text, index, outlets, [d.quote.content if d.quote else d.content for d in drafts], [])
+    reported = [d.quote.content if d.quote else d.content for d in drafts]
+    ctx = _Context(text, index, outlets, SpanIndex(reported, lambda span: span), [])
     sources: list[SourceLink | None] = [None] * len(drafts)
     for i in sorted(range(len(drafts)), key=lambda i: _source_position(drafts[i])):
         d = drafts[i]
@@ -71,7 +74,7 @@ def link_entities(text: str, sentences: list[TaggedSentence], drafts: list[Draft
             link = _label_source(ctx, d.label)
         sources[i] = link
         if link is not None and link.entity is not None:
-            ctx.speakers.append((link.mention.begin, link.entity))
+            insort_right(ctx.speakers, (link.mention.begin, link.entity))
     return Linking(index.entities, sources)
 
 
@@ -183,8 +186,8 @@ def _link(ctx: _Context, entity: int, mention: Span, sent: TaggedSentence) -> So
 def _entity_with_head(ctx: _Context, sent: TaggedSentence, head: int) -> int | None:
     """The named entity the mention is about: one whose name covers the mention's head word."""
     hspan = sent.words[head].span
-    for m in ctx.entities.mentions:
-        if m.first_word >= 0 and m.sentence == sent.index and m.span.contains(hspan):
+    for m in ctx.entities.mentions_in(sent.index):
+        if m.first_word >= 0 and m.span.contains(hspan):
             return m.entity
     return None
 
@@ -194,8 +197,8 @@ def _entity_in_mention(ctx: _Context, sent: TaggedSentence, head: int, mention: 
     general"), else the first name after its head word ("Russian President Vladimir Putin"); never a
     modifier before the head ("a Kremlin spokesman") nor a possessor ("Tice's mother")."""
     names = []
-    for m in ctx.entities.mentions:
-        if m.first_word < 0 or m.sentence != sent.index or not mention.contains(m.span):
+    for m in ctx.entities.mentions_in(sent.index):
+        if m.first_word < 0 or not mention.contains(m.span):
             continue
         if ctx.entities.entities[m.entity].type not in (EntityType.PERSON, EntityType.ORGANIZATION):
             continue
@@ -239,30 +242,38 @@ def _pronoun(ctx: _Context, sent: TaggedSentence, mention: Span, gender: str, su
 
 def _antecedent(ctx: _Context, before: int, gender: str, etype: EntityType = EntityType.PERSON,
                 window_sentences: int = 6, subjects_only: bool = False) -> int | None:
-    """Most recent salient entity of the type: a subject mention outside reported words, or a speaker."""
+    """Most recent salient entity of the type: a subject mention outside reported words, or a speaker.
+
+    Of all candidates, the greatest (position, entity, is a subject) among the subjects and speakers, else
+    among all; read from `before` backwards, and only as far as a subject or speaker already found."""
     ents = ctx.entities
+
+    def compatible(entity: int) -> bool:
+        known = ents.gender.get(entity)
+        return ents.entities[entity].type is etype and not (
+            etype is EntityType.PERSON and known and known != gender)
+
     candidates: list[tuple[int, int, bool]] = []  # (position, entity, is a subject or speaker)
-    last_sentence = None
-    for m in ents.mentions:
-        if m.span.begin >= before:
+    for k in range(bisect_left(ctx.speakers, (before,)) - 1, -1, -1):  # the last speaker that fits is the best
+        pos, entity = ctx.speakers[k]
+        if compatible(entity):
+            candidates.append((pos, entity, True))
             break
-        last_sentence = m.sentence
-    for m in ents.mentions:
-        if m.span.begin >= before or ents.entities[m.entity].type is not etype:
+    subject_at = candidates[0][0] if candidates else None  # no mention before a subject found can win
+    earlier = ents.mentions[:bisect_left(ents.mentions, before, key=lambda m: m.span.begin)]
+    last_sentence = earlier[-1].sentence if earlier else None
+    for m in reversed(earlier):
+        if subject_at is not None and m.span.begin < subject_at:
+            break
+        if not compatible(m.entity):
             continue
         if last_sentence is not None and m.sentence < last_sentence - window_sentences:
             continue
-        if any(r.contains(m.span) for r in ctx.reported):
-            continue
-        known = ents.gender.get(m.entity)
-        if etype is EntityType.PERSON and known and known != gender:
+        if ctx.reported.any_containing(m.span):
             continue
         candidates.append((m.span.begin, m.entity, m.is_subject))
-    for pos, entity in ctx.speakers:
-        if pos < before and ents.entities[entity].type is etype:
-            known = ents.gender.get(entity)
-            if not (known and known != gender and etype is EntityType.PERSON):
-                candidates.append((pos, entity, True))
+        if m.is_subject and (subject_at is None or m.span.begin > subject_at):
+            subject_at = m.span.begin
     salient = [c for c in candidates if c[2]] or ([] if subjects_only else candidates)
     return max(salient)[1] if salient else None
 

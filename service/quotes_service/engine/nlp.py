@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import ModelSelection
-from . import tree_decoding
+from . import tokenizer_regex, tree_decoding
 from .types import Span
 
 # stanza settings the engine changes (a model selection's pipeline_kwargs still win), on one core:
@@ -66,6 +66,7 @@ class StanzaNLP:
         kwargs = {**BATCH_SETTINGS, **selection.pipeline_kwargs}
         self.pipeline = stanza.Pipeline(**kwargs, use_gpu=False, logging_level="WARN")
         tree_decoding.install(self.pipeline.processors["depparse"].trainer.model)  # same trees, faster
+        tokenizer_regex.install()  # linear on long runs without white space
         self._lock = threading.Lock()  # stanza processors are not safe to share between threads
         logging.getLogger("stanza").setLevel(logging.WARNING)
 

@@ -5,7 +5,8 @@ of its function, after the engine's tools) and the fields it adds (`provides`, t
 function returns). A Pipeline checks when it is built that every field a stage reads is an input or comes
 from an earlier stage, and that no stage provides a field another one already did: a stage never replaces
 an earlier stage's output (and, by convention, never changes it in place: select_and_parse tags copies of
-the tokenized sentences). The runner checks the caller's deadline before every stage.
+the tokenized sentences). The runner checks the caller's deadline and cancel flag before every stage, and
+(interrupts.py) before every model call inside one.
 
 To add a stage, write its function, add the fields it provides to DocumentState and put a Stage into
 STAGES where its inputs exist. `python -c "from quotes_service.engine.pipeline import describe;
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +24,7 @@ from . import segmentation
 from .attribution import Draft, attribute
 from .cues import Cue, find_cues
 from .embedded_posts import EmbeddedPost, with_text_posts
+from .interrupts import Checkpoint, checking
 from .learned import LearnedAttribution
 from .linking import SourceLink, link_entities
 from .nlp import StanzaNLP, TaggedSentence
@@ -31,12 +32,9 @@ from .outlets import OutletDirectory, choose_outlets
 from .parse_selection import select_and_parse
 from .quote_marks import QuoteSpan, find_quote_spans
 from .quote_selection import choose_quotes
+from .span_index import SpanIndex
 from .speakers import choose_speakers
 from .types import Entity, Extraction, Outlet, Paragraph, Quote, Sentence, Span, Speaker
-
-
-class DeadlineExceeded(Exception):
-    """The caller's deadline passed between two stages; the rest of the work was skipped."""
 
 
 class PipelineError(Exception):
@@ -161,8 +159,9 @@ def _response(tools: Tools, text: str, language_code: str, paragraphs: list[Span
               drafts: list[Draft], entities: list[Entity], speakers: list[Speaker | None],
               outlets: list[Outlet | None]) -> dict[str, Any]:
     """The typed result: quotes, entities, sentences and paragraphs."""
+    by_position = SpanIndex(sentences, lambda s: s.span)
     quotes = [Quote(d.type, d.content, d.cue.span if d.cue else d.label_mark, speakers[i], outlets[i],
-                    round(d.confidence, 2), [s.index for s in sentences if s.span.overlaps(d.content)])
+                    round(d.confidence, 2), [s.index for s in by_position.overlapping(d.content)])
               for i, d in enumerate(drafts)]
     return {"extraction": Extraction(
         text=text,
@@ -215,16 +214,19 @@ class Pipeline:
                 raise PipelineError(f"stage {stage.name} would replace {again}, an earlier stage's output")
             available.update(stage.provides)
 
-    def run(self, tools: Tools, state: DocumentState, deadline: float | None = None) -> DocumentState:
-        """Every stage in order. `deadline` (time.time() seconds) is checked before each stage."""
-        for stage in self.stages:
-            if deadline is not None and time.time() > deadline:
-                raise DeadlineExceeded(f"before stage {stage.name}")
-            provided = stage.run(tools, **{f: getattr(state, f) for f in stage.requires})
-            if provided.keys() != set(stage.provides):
-                raise PipelineError(f"stage {stage.name} returned {sorted(provided)}, not {stage.provides}")
-            for name, value in provided.items():
-                setattr(state, name, value)
+    def run(self, tools: Tools, state: DocumentState, deadline: float | None = None,
+            cancelled: Callable[[], bool] | None = None) -> DocumentState:
+        """Every stage in order. `deadline` (time.time() seconds) and `cancelled` are checked before each
+        stage and each model call: DeadlineExceeded or Cancelled ends the run."""
+        checkpoint = Checkpoint(deadline, cancelled) if cancelled else Checkpoint(deadline)
+        with checking(checkpoint):
+            for stage in self.stages:
+                checkpoint(f"before stage {stage.name}")
+                provided = stage.run(tools, **{f: getattr(state, f) for f in stage.requires})
+                if provided.keys() != set(stage.provides):
+                    raise PipelineError(f"stage {stage.name} returned {sorted(provided)}, not {stage.provides}")
+                for name, value in provided.items():
+                    setattr(state, name, value)
         return state
 
     def describe(self) -> str:

@@ -1,25 +1,27 @@
-"""quotes.v1.QuoteService on grpc.aio: validation, the worker pool, deadlines, errors and the request log.
+"""quotes.v1.QuoteService on grpc.aio: parsing, validation, admission, the worker pool, deadlines, errors and
+the request log.
 
-Responses come back from the workers already serialized, so the handlers are registered with a pass-through
-response serializer (see `add_to_server`).
+Requests arrive as bytes and are parsed here, so that a malformed one gets INVALID_ARGUMENT
+(MALFORMED_REQUEST) instead of grpc's UNKNOWN and a traceback; responses come back from the workers
+already serialized. The handlers are therefore registered without (de)serializers (see `add_to_server`).
 """
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterable, AsyncIterator
-from concurrent.futures import CancelledError as FutureCancelled
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import AsyncIterable, AsyncIterator, Callable
+from concurrent.futures import Future
 
 import grpc
 
 from quotes.v1 import quote_service_pb2 as pb
 from quotes_client import SERVICE_NAME
 
-from ..api import RequestError, validate
-from ..engine import DeadlineExceeded
+from ..api import RequestError, errors, validate
+from ..api.validation import clip, parse_request
 from ..logs import get_logger
-from ..workers import EnginePool, PoolBusy, PoolUnavailable
+from ..workers import EnginePool, PoolUnavailable
+from .admission import Admission
 from .config import ServerConfig
 
 log = get_logger("quotes.server")
@@ -28,13 +30,20 @@ log = get_logger("quotes.server")
 class QuoteServicer:
     def __init__(self, pool: EnginePool, config: ServerConfig, draining: asyncio.Event):
         self.pool, self.config, self.draining = pool, config, draining
+        self.admission = Admission(config.workers + config.max_queue, reserve=config.max_queue // 2)
 
-    async def ExtractQuotes(self, request: pb.ExtractQuotesRequest, context: grpc.aio.ServicerContext) -> bytes:
+    async def ExtractQuotes(self, data: bytes, context: grpc.aio.ServicerContext) -> bytes:
         started = time.perf_counter()
-        fields = _request_fields("ExtractQuotes", request)
+        fields: dict = {"rpc": "ExtractQuotes", "bytes": len(data)}
+        remaining = context.time_remaining()
         try:
+            request = parse_request(data)
+            fields = _request_fields("ExtractQuotes", request)
             validate(request, self.config.max_text_chars)
-            payload, quotes = await self._run(request, context.time_remaining(), wait=False)
+            if not self.admission.try_enter():
+                raise errors.queue_full(f"{self.admission.used} documents are in progress or queued, "
+                                        f"the limit is {self.admission.capacity}")
+            payload, quotes = await self._run(data, _deadline(remaining), stream=None)
         except RequestError as err:
             _log_outcome(fields, started, err.code, reason=err.reason)
             await err.abort(context)
@@ -45,10 +54,11 @@ class QuoteServicer:
         _log_outcome(fields, started, grpc.StatusCode.OK, quotes=quotes)
         return payload
 
-    async def StreamExtractQuotes(self, request_iterator: AsyncIterable[pb.ExtractQuotesRequest],
+    async def StreamExtractQuotes(self, request_iterator: AsyncIterable[bytes],
                                   context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
         started = time.perf_counter()
-        remaining = context.time_remaining()
+        deadline = _deadline(context.time_remaining())
+        stream = object()  # the pool serves this stream's documents in turn with other callers'
         window: asyncio.Queue = asyncio.Queue(maxsize=self.config.window)
         stopped = {"draining": False, "documents": 0, "errors": 0}
 
@@ -64,10 +74,16 @@ class QuoteServicer:
                         stopped["draining"] = True
                         return
                     try:
-                        request = nxt.result()
+                        data = nxt.result()
                     except StopAsyncIteration:
                         return
-                    await window.put((request, time.perf_counter(), self._start(request, remaining)))
+                    try:
+                        request = parse_request(data)
+                    except RequestError as err:
+                        await window.put((None, time.perf_counter(), _failed(err)))
+                        continue
+                    task = asyncio.ensure_future(self._stream_document(data, request, deadline, stream))
+                    await window.put((request, time.perf_counter(), task))
             finally:
                 drain.cancel()
                 await window.put(None)
@@ -83,7 +99,7 @@ class QuoteServicer:
                     stopped["errors"] += 1
                     _log_outcome(fields, doc_started, err.code, reason=err.reason)
                     payload = pb.ExtractQuotesResponse(
-                        document_id=request.document.id,
+                        document_id=fields["document_id"],
                         error=pb.DocumentError(code=err.code.value[0], reason=err.reason, message=err.message),
                     ).SerializeToString()
                 else:
@@ -92,74 +108,89 @@ class QuoteServicer:
                 yield payload
         finally:
             reader.cancel()
+            while not window.empty():  # the caller went away: stop what it will not read
+                left = window.get_nowait()
+                if left is not None:
+                    left[2].cancel()
         status = grpc.StatusCode.UNAVAILABLE if stopped["draining"] else grpc.StatusCode.OK
         log.info("stream", rpc="StreamExtractQuotes", documents=stopped["documents"], errors=stopped["errors"],
                  status=status.name, duration_ms=round(1000 * (time.perf_counter() - started), 1))
         if stopped["draining"]:
-            await RequestError(grpc.StatusCode.UNAVAILABLE, "SHUTTING_DOWN",
-                               f"the server is shutting down after {stopped['documents']} documents of this stream; "
-                               "send the documents that got no response again").abort(context)
+            await errors.shutting_down(f"after {stopped['documents']} documents of this stream; send the "
+                                       "documents that got no response again").abort(context)
 
-    def _start(self, request: pb.ExtractQuotesRequest, remaining: float | None) -> asyncio.Future:
-        """Validate and queue one stream document; its outcome (bytes or RequestError) is the future's."""
-        async def run() -> tuple[bytes, int]:
-            validate(request, self.config.max_text_chars)
-            return await self._run(request, remaining, wait=True)
-        return asyncio.ensure_future(run())
-
-    async def _run(self, request: pb.ExtractQuotesRequest, remaining: float | None, *,
-                   wait: bool) -> tuple[bytes, int]:
-        if remaining is not None:  # give up a little before the caller does, so the status is ours
-            remaining = max(0.0, remaining - min(0.1, 0.1 * remaining))
-        deadline = time.time() + remaining if remaining is not None else None
+    async def _stream_document(self, data: bytes, request: pb.ExtractQuotesRequest, deadline: float | None,
+                               stream: object) -> tuple[bytes, int]:
+        """Validate one stream document, wait for room in the pool, run it."""
+        validate(request, self.config.max_text_chars)
         try:
-            future = self.pool.submit(request.SerializeToString(), deadline, wait=wait)
-        except PoolBusy as exc:
-            raise RequestError(grpc.StatusCode.RESOURCE_EXHAUSTED, "QUEUE_FULL",
-                               f"the server is busy ({exc}); retry with backoff or add workers") from exc
+            await asyncio.wait_for(self.admission.enter_stream(), _remaining(deadline))
+        except TimeoutError as exc:
+            raise errors.deadline_exceeded() from exc
+        return await self._run(data, deadline, stream=stream)
+
+    async def _run(self, data: bytes, deadline: float | None, *, stream: object | None) -> tuple[bytes, int]:
+        """One admitted document through the pool; it leaves the admission when the pool is done with it."""
+        loop = asyncio.get_running_loop()
+        try:
+            job = self.pool.submit(data, deadline, owner=stream)
         except PoolUnavailable as exc:
-            raise RequestError(grpc.StatusCode.UNAVAILABLE, "WORKERS_UNAVAILABLE", f"{exc}; retry shortly") from exc
+            self.admission.leave(stream is not None)
+            raise errors.shutting_down() from exc
+        job.future.add_done_callback(_on_loop(loop, lambda: self.admission.leave(stream is not None)))
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), remaining)
+            return await asyncio.wait_for(asyncio.wrap_future(job.future), _remaining(deadline))
         except asyncio.CancelledError:
-            future.cancel()  # the caller went away: a queued document is dropped, a running one stops at its
-            raise            # next deadline check
-        except (TimeoutError, DeadlineExceeded) as exc:
-            future.cancel()
-            raise RequestError(grpc.StatusCode.DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",
-                               "the deadline passed before the document was processed; the work was cancelled. "
-                               "Allow more time for long documents") from exc
-        except (BrokenProcessPool, FutureCancelled) as exc:
-            raise RequestError(grpc.StatusCode.UNAVAILABLE, "WORKER_CRASHED",
-                               "the worker processing this document stopped; retry") from exc
-        except RequestError:
+            job.cancel()  # the caller went away: a waiting document is dropped, a running one stops
             raise
-        except Exception as exc:
-            log.exception("engine_error", document_id=request.document.id)
-            raise RequestError(grpc.StatusCode.INTERNAL, "ENGINE_ERROR",
-                               f"the engine failed on this document ({type(exc).__name__}); it was logged") from exc
+        except TimeoutError as exc:
+            job.cancel()
+            raise errors.deadline_exceeded() from exc
 
 
 def add_to_server(servicer: QuoteServicer, server: grpc.aio.Server) -> None:
     handlers = {
-        "ExtractQuotes": grpc.unary_unary_rpc_method_handler(
-            servicer.ExtractQuotes, request_deserializer=pb.ExtractQuotesRequest.FromString,
-            response_serializer=_passthrough),
-        "StreamExtractQuotes": grpc.stream_stream_rpc_method_handler(
-            servicer.StreamExtractQuotes, request_deserializer=pb.ExtractQuotesRequest.FromString,
-            response_serializer=_passthrough),
+        "ExtractQuotes": grpc.unary_unary_rpc_method_handler(servicer.ExtractQuotes),
+        "StreamExtractQuotes": grpc.stream_stream_rpc_method_handler(servicer.StreamExtractQuotes),
     }
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE_NAME, handlers),))
 
 
-def _passthrough(payload: bytes) -> bytes:
-    return payload
+def _deadline(remaining: float | None) -> float | None:
+    """The time.time() by which a call's work must end: a little before the caller's, so the status is ours."""
+    if remaining is None:
+        return None
+    return time.time() + max(0.0, remaining - min(0.1, 0.1 * remaining))
 
 
-def _request_fields(rpc: str, request: pb.ExtractQuotesRequest) -> dict:
-    return {"rpc": rpc, "document_id": request.document.id, "characters": len(request.document.text)}
+def _remaining(deadline: float | None) -> float | None:
+    return None if deadline is None else max(0.0, deadline - time.time())
+
+
+def _failed(err: RequestError) -> asyncio.Future:
+    failed = asyncio.get_running_loop().create_future()
+    failed.set_exception(err)
+    return failed
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> Callable[[Future], None]:
+    """A future's done callback (run in a pool thread) that calls `callback` on the loop."""
+    def done(_: Future) -> None:
+        try:
+            loop.call_soon_threadsafe(callback)
+        except RuntimeError:  # the loop is closed: the server has stopped
+            pass
+    return done
+
+
+def _request_fields(rpc: str, request: pb.ExtractQuotesRequest | None) -> dict:
+    if request is None:
+        return {"rpc": rpc, "document_id": "", "characters": 0}
+    return {"rpc": rpc, "document_id": clip(request.document.id), "characters": len(request.document.text)}
 
 
 def _log_outcome(fields: dict, started: float, code: grpc.StatusCode, **extra: object) -> None:
-    level = log.info if code in (grpc.StatusCode.OK, grpc.StatusCode.INVALID_ARGUMENT) else log.warning
+    expected = code is grpc.StatusCode.OK or (code is grpc.StatusCode.INVALID_ARGUMENT
+                                             and extra.get("reason") != "MALFORMED_REQUEST")
+    level = log.info if expected else log.warning
     level("request", **fields, **extra, status=code.name, duration_ms=round(1000 * (time.perf_counter() - started), 1))

@@ -4,7 +4,16 @@ Results are the generated quotes.v1 messages (ExtractQuotesResponse, Quote, Spea
 """
 from quotes.v1 import quote_service_pb2 as pb
 
-from .client import CONTENT_TYPES, ENCODINGS, SERVICE_NAME, AsyncQuotesClient, QuotesClient, make_request
+from .client import (
+    CONTENT_TYPES,
+    ENCODINGS,
+    SERVICE_NAME,
+    AsyncQuotesClient,
+    QuotesClient,
+    channel_credentials,
+    make_request,
+    token_metadata,
+)
 from .errors import (
                      DeadlineExceededError,
                      InvalidArgumentError,
@@ -15,6 +24,7 @@ from .errors import (
 )
 
 __all__ = [
-    "CONTENT_TYPES", "ENCODINGS", "SERVICE_NAME", "AsyncQuotesClient", "DeadlineExceededError", "InvalidArgumentError", "QuotesClient", "QuotesError",
-    "ResourceExhaustedError", "UnavailableError", "from_document_error", "make_request", "pb",
+    "CONTENT_TYPES", "ENCODINGS", "SERVICE_NAME", "AsyncQuotesClient", "DeadlineExceededError", "InvalidArgumentError",
+    "QuotesClient", "QuotesError", "ResourceExhaustedError", "UnavailableError", "channel_credentials",
+    "from_document_error", "make_request", "pb", "token_metadata",
 ]

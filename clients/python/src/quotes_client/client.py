@@ -3,15 +3,22 @@
 Both retry UNAVAILABLE with exponential backoff through the gRPC service config; `extract_many` also
 resends, on a new stream, the documents a stream ended without answering (a server that drained for a
 restart), so every document gets exactly one response.
+
+Security: `tls=True` (the system's CAs) or `tls_ca=` (a PEM file or bytes: a private CA) for a server with
+TLS, `tls_cert=`/`tls_key=` for mutual TLS, `tls_server_name=` when the certificate names another host
+than the target; `token=` or `token_file=` for a server that wants a bearer token. `credentials=` (a
+grpc.ChannelCredentials) replaces the tls_* arguments.
 """
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any, Self, cast
 
 import grpc
@@ -88,23 +95,67 @@ def _content_type(value: str | int) -> pb.ContentType:
     return CONTENT_TYPES[value.lower()] if isinstance(value, str) else cast(pb.ContentType, value)
 
 
-def _channel(api, target: str, credentials: grpc.ChannelCredentials | None, options: Iterable[tuple[str, Any]]):
+PemSource = str | os.PathLike[str] | bytes  # a PEM file's path, or its bytes
+
+
+def _pem(source: PemSource | None) -> bytes | None:
+    if source is None or isinstance(source, bytes):
+        return source
+    return Path(source).read_bytes()
+
+
+def channel_credentials(*, tls: bool = False, tls_ca: PemSource | None = None, tls_cert: PemSource | None = None,
+                        tls_key: PemSource | None = None) -> grpc.ChannelCredentials | None:
+    """TLS credentials for a channel, or None for plaintext: `tls_ca` trusts a private CA (else the system's),
+    `tls_cert` and `tls_key` present a client certificate (mutual TLS)."""
+    if (tls_cert is None) != (tls_key is None):
+        raise ValueError("tls_cert and tls_key go together")
+    if not (tls or tls_ca is not None or tls_cert is not None):
+        return None
+    return grpc.ssl_channel_credentials(root_certificates=_pem(tls_ca), private_key=_pem(tls_key),
+                                        certificate_chain=_pem(tls_cert))
+
+
+def token_metadata(token: str | None = None, token_file: str | os.PathLike[str] | None = None) -> tuple:
+    """The call metadata that carries a bearer token: `token`, or the first line of `token_file` that is
+    neither empty nor a comment (#), as in the server's --auth-token-file."""
+    if token is None and token_file is not None:
+        lines = (line.strip() for line in Path(token_file).read_text("utf-8").splitlines())
+        token = next((line for line in lines if line and not line.startswith("#")), "")
+    return (("authorization", f"Bearer {token}"),) if token else ()
+
+
+def _channel(api, target: str, credentials: grpc.ChannelCredentials | None, options: Iterable[tuple[str, Any]],
+             tls_server_name: str | None = None):
     """A channel of `api` (grpc or grpc.aio) with the retry service config and large message limits."""
     opts = CHANNEL_OPTIONS + list(options)
+    if tls_server_name:
+        opts.append(("grpc.ssl_target_name_override", tls_server_name))
     if credentials is not None:
         return api.secure_channel(target, credentials, opts)
     return api.insecure_channel(target, opts)
 
 
-class QuotesClient:
-    """Blocking client. `with QuotesClient("localhost:50051") as client: client.extract(text)`."""
+class _Client:
+    """What both clients share: the channel (TLS or not), the stub, the token, the defaults."""
+
+    _api: Any = grpc
 
     def __init__(self, target: str, *, timeout: float | None = 60.0,
                  credentials: grpc.ChannelCredentials | None = None, options: Iterable[tuple[str, Any]] = (),
-                 resume_attempts: int = 5):
-        self._channel = _channel(grpc, target, credentials, options)
+                 resume_attempts: int = 5, tls: bool = False, tls_ca: PemSource | None = None,
+                 tls_cert: PemSource | None = None, tls_key: PemSource | None = None,
+                 tls_server_name: str | None = None, token: str | None = None,
+                 token_file: str | os.PathLike[str] | None = None):
+        credentials = credentials or channel_credentials(tls=tls, tls_ca=tls_ca, tls_cert=tls_cert, tls_key=tls_key)
+        self._channel = _channel(self._api, target, credentials, options, tls_server_name)
         self._stub = pb_grpc.QuoteServiceStub(self._channel)
+        self._metadata = token_metadata(token, token_file)
         self.timeout, self.resume_attempts = timeout, resume_attempts
+
+
+class QuotesClient(_Client):
+    """Blocking client. `with QuotesClient("localhost:50051") as client: client.extract(text)`."""
 
     def extract(self, text: DocumentLike | None = None, *, document_id: str | None = None,
                 publisher: str | None = None, url: str | None = None, encoding: str | int = "utf32",
@@ -115,7 +166,7 @@ class QuotesClient:
         request = make_request(text, document_id=document_id, publisher=publisher, url=url, encoding=encoding,
                                include_tokens=include_tokens, html=html, content_type=content_type)
         try:
-            return self._stub.ExtractQuotes(request, timeout=timeout or self.timeout)
+            return self._stub.ExtractQuotes(request, timeout=timeout or self.timeout, metadata=self._metadata)
         except grpc.RpcError as err:
             raise from_rpc_error(err) from None
 
@@ -147,7 +198,8 @@ class QuotesClient:
             with lock:
                 generation[0] += 1
                 replay = list(unanswered)
-            call = self._stub.StreamExtractQuotes(requests(generation[0], replay), timeout=timeout)
+            call = self._stub.StreamExtractQuotes(requests(generation[0], replay), timeout=timeout,
+                                                metadata=self._metadata)
             try:
                 for response in call:
                     with lock:
@@ -171,15 +223,10 @@ class QuotesClient:
         self.close()
 
 
-class AsyncQuotesClient:
+class AsyncQuotesClient(_Client):
     """asyncio client. `async with AsyncQuotesClient(target) as client: await client.extract(text)`."""
 
-    def __init__(self, target: str, *, timeout: float | None = 60.0,
-                 credentials: grpc.ChannelCredentials | None = None, options: Iterable[tuple[str, Any]] = (),
-                 resume_attempts: int = 5):
-        self._channel = _channel(grpc.aio, target, credentials, options)
-        self._stub = pb_grpc.QuoteServiceStub(self._channel)
-        self.timeout, self.resume_attempts = timeout, resume_attempts
+    _api = grpc.aio
 
     async def extract(self, text: DocumentLike | None = None, *, document_id: str | None = None,
                       publisher: str | None = None, url: str | None = None, encoding: str | int = "utf32",
@@ -188,7 +235,7 @@ class AsyncQuotesClient:
         request = make_request(text, document_id=document_id, publisher=publisher, url=url, encoding=encoding,
                                include_tokens=include_tokens, html=html, content_type=content_type)
         try:
-            return await self._stub.ExtractQuotes(request, timeout=timeout or self.timeout)
+            return await self._stub.ExtractQuotes(request, timeout=timeout or self.timeout, metadata=self._metadata)
         except grpc.RpcError as err:
             raise from_rpc_error(err) from None
 
@@ -216,7 +263,8 @@ class AsyncQuotesClient:
         while True:
             generation[0] += 1
             replay = list(unanswered)
-            call = self._stub.StreamExtractQuotes(requests(generation[0], replay), timeout=timeout)
+            call = self._stub.StreamExtractQuotes(requests(generation[0], replay), timeout=timeout,
+                                                metadata=self._metadata)
             try:
                 async for response in call:
                     unanswered.popleft()
@@ -248,4 +296,5 @@ def _aiter(items) -> AsyncIterator[DocumentLike]:
     return items.__aiter__() if hasattr(items, "__aiter__") else _aiter_sync(items)
 
 
-__all__ = ["AsyncQuotesClient", "QuotesClient", "QuotesError", "make_request"]
+__all__ = ["AsyncQuotesClient", "QuotesClient", "QuotesError", "channel_credentials", "make_request",
+           "token_metadata"]
