@@ -56,10 +56,15 @@ def checking(checkpoint: Checkpoint) -> Iterator[None]:
         _current.reset(token)
 
 
-def _before_model_call(module: Any, args: Any) -> None:
+def check(where: str) -> None:
+    """The check of the document being worked on, for long work between model calls (none outside a run)."""
     checkpoint = _current.get()
     if checkpoint is not None:
-        checkpoint(f"in {type(module).__name__}")
+        checkpoint(where)
+
+
+def _before_model_call(module: Any, args: Any) -> None:
+    check(f"in {type(module).__name__}")
 
 
 def _install_hook() -> None:

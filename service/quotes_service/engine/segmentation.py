@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 
-from .nlp import StanzaNLP, TaggedSentence
+from .interrupts import check
+from .nlp import StanzaNLP, TaggedSentence, Word
 from .types import Span
 
+PARAGRAPHS_AT_ONCE = 200
 # Line breaks as Python's str.splitlines() knows them: a paragraph never crosses one.
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
@@ -33,8 +35,13 @@ def _trim(text: str, begin: int, end: int) -> Span | None:
 
 
 def segment(nlp: StanzaNLP, text: str, paras: list[Span]) -> list[TaggedSentence]:
-    """Sentences of every paragraph, in text order, with token and word offsets."""
-    tokenized = nlp.tokenize([(p.begin, p.text(text)) for p in paras])
+    """Sentences of every paragraph, in text order, with token and word offsets. Paragraphs are tokenized
+    PARAGRAPHS_AT_ONCE at a time, each on its own as always, so that a deadline or a cancel is seen between
+    two groups: the tokenizer's Python after its network takes seconds on a document of many paragraphs."""
+    tokenized: list[list[tuple[list[Span], list[Word]]]] = []
+    for start in range(0, len(paras), PARAGRAPHS_AT_ONCE):
+        check("tokenizing")
+        tokenized += nlp.tokenize([(p.begin, p.text(text)) for p in paras[start:start + PARAGRAPHS_AT_ONCE]])
     sentences: list[TaggedSentence] = []
     for p_index, para_sentences in enumerate(tokenized):
         for tokens, words in para_sentences:
