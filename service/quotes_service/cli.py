@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("--encoding", choices=("utf32", "utf16", "utf8"), default="utf32", help="offset unit")
     extract.add_argument("--tokens", action="store_true", help="include every sentence's tokens")
     extract.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
+    extract.add_argument("--precision", choices=("int8", "fp32"), default=None,
+                         help="int8 (default, faster) or fp32 models [env QUOTES_PRECISION]")
 
     from .batch import cli as batch_cli
 
@@ -38,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     models.add_argument("action", nargs="?", choices=("show", "download"), default="show")
     models.add_argument("--json", action="store_true", help="print {version, pipeline_kwargs} as JSON")
     models.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
+    models.add_argument("--precision", choices=("int8", "fp32"), default=None, help="[env QUOTES_PRECISION]")
 
     health = sub.add_parser("health", help="exit 0 when a server reports SERVING (for container health checks)")
     health.add_argument("--target", default="localhost:50051")
@@ -91,7 +94,7 @@ def _extract(args: argparse.Namespace) -> int:
     except RequestError as err:
         print(f"quotes: {err.message}", file=sys.stderr)
         return 2
-    engine = Engine(select_models(args.models))
+    engine = Engine(select_models(args.models, args.precision))
     ex = engine.extract(text, publisher=args.publisher, url=args.url)
     response = to_response(ex, args.id, request.encoding_type, args.tokens)
     print(json_format.MessageToJson(response, ensure_ascii=False))
@@ -121,11 +124,12 @@ def _models(args: argparse.Namespace) -> int:
         path = download_official()
         print(json.dumps({"downloaded": str(path)}))
         return 0
-    selection = select_models(args.models)
+    selection = select_models(args.models, args.precision)
     if args.json:
-        print(json.dumps({"version": selection.version, "pipeline_kwargs": selection.pipeline_kwargs}))
+        print(json.dumps({"version": selection.version, "precision": selection.precision,
+                          "pipeline_kwargs": selection.pipeline_kwargs}))
     else:
-        print(f"{selection.version} ({selection.source})")
+        print(f"{selection.version} ({selection.source}, {selection.precision})")
         for key, value in selection.pipeline_kwargs.items():
             print(f"  {key} = {value}")
     return 0

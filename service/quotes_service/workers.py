@@ -34,14 +34,14 @@ class PoolUnavailable(Exception):
     """The pool is starting, restarting after a crash, or shut down."""
 
 
-def _init_worker(models: str, log_format: str, log_level: str, barrier) -> None:
+def _init_worker(models: str, log_format: str, log_level: str, precision: str | None, barrier) -> None:
     global _engine, _barrier
     from . import logs
     from .engine import Engine
 
     logs.configure(log_format, log_level)
     _barrier = barrier
-    _engine = Engine(select_models(models), threads=1)
+    _engine = Engine(select_models(models, precision), threads=1)
     _engine.extract(WARMUP_TEXT)
 
 
@@ -69,11 +69,11 @@ def _work(payload: bytes, deadline: float | None, as_json: bool = False) -> tupl
 
 class EnginePool:
     def __init__(self, workers: int, models: str = "bundled", max_queue: int = 64, log_format: str = "json",
-                 log_level: str = "info"):
+                 log_level: str = "info", precision: str | None = None):
         self.size = workers
         self.capacity = workers + max_queue
-        self.selection = select_models(models)  # fails here, with a clear message, if models are missing
-        self._args = (models, log_format, log_level)
+        self.selection = select_models(models, precision)  # fails here, with a clear message, if models are missing
+        self._args = (models, log_format, log_level, self.selection.precision)
         self._executor: ProcessPoolExecutor | None = None
         self._pending = 0
         self._lock = threading.Lock()

@@ -20,6 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="worker processes, or Ray actors (default: CPU cores)")
     parser.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
+    parser.add_argument("--precision", choices=("int8", "fp32"), default=None,
+                        help="int8 (default, faster) or fp32 models [env QUOTES_PRECISION]")
     parser.add_argument("--max-text-chars", type=int, default=DEFAULT_MAX_TEXT_CHARS)
     parser.add_argument("--timeout", type=float, default=None, help="with --target: seconds a stream may take")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -37,10 +39,11 @@ def run(args: argparse.Namespace) -> int:
                                 args.timeout)
     elif args.engine == "ray":
         from .ray_backend import RayBackend
-        backend = RayBackend(args.workers, args.address, args.models, args.max_text_chars)
+        backend = RayBackend(args.workers, args.address, args.models, args.max_text_chars, args.precision)
     else:
         from .backends import LocalBackend
-        backend = LocalBackend(args.workers, args.models, args.max_text_chars, args.log_format, args.log_level)
+        backend = LocalBackend(args.workers, args.models, args.max_text_chars, args.log_format, args.log_level,
+                               args.precision)
     summary = run_job(args.input, args.output, backend, errors_file=args.errors, progress=args.progress)
     print(json.dumps(summary.as_json()))
     return 0

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass, field
 
 from ..models import ModelSelection
-from . import tree_decoding
+from . import quantization, tree_decoding
 from .types import Span
 
 # stanza settings the engine changes (a model selection's pipeline_kwargs still win), on one core:
@@ -64,6 +64,8 @@ class StanzaNLP:
         self.selection = selection
         kwargs = {**BATCH_SETTINGS, **selection.pipeline_kwargs}
         self.pipeline = stanza.Pipeline(**kwargs, use_gpu=False, logging_level="WARN")
+        if selection.precision == "int8":
+            quantization.quantize_pipeline(self.pipeline)
         tree_decoding.install(self.pipeline.processors["depparse"].trainer.model)  # same trees, faster
         self._lock = threading.Lock()  # stanza processors are not safe to share between threads
         logging.getLogger("stanza").setLevel(logging.WARNING)

@@ -25,7 +25,8 @@ log = get_logger("quotes.server")
 
 
 async def serve(config: ServerConfig, port_file: str | None = None) -> int:
-    pool = EnginePool(config.workers, config.models, config.max_queue, config.log_format, config.log_level)
+    pool = EnginePool(config.workers, config.models, config.max_queue, config.log_format, config.log_level,
+                      precision=config.precision)
     draining = asyncio.Event()
     server = grpc.aio.server(options=[
         ("grpc.max_receive_message_length", config.max_message_bytes),

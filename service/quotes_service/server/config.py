@@ -16,6 +16,7 @@ class ServerConfig:
     stream_window: int = 0  # documents of one stream in flight at once; 0 = 2 x workers
     grace_seconds: float = 30.0
     models: str = "bundled"
+    precision: str = "int8"  # int8 or fp32: see models.DEFAULT_PRECISION
     log_format: str = "auto"
     log_level: str = "info"
 
@@ -38,6 +39,7 @@ _ENV = {  # field -> (environment variable, type)
     "stream_window": ("QUOTES_STREAM_WINDOW", int),
     "grace_seconds": ("QUOTES_GRACE_SECONDS", float),
     "models": ("QUOTES_MODELS", str),
+    "precision": ("QUOTES_PRECISION", str),
     "log_format": ("QUOTES_LOG_FORMAT", str),
     "log_level": ("QUOTES_LOG_LEVEL", str),
 }
@@ -50,6 +52,7 @@ _HELP = {
     "stream_window": "documents of one stream processed at once (default: 2 x workers)",
     "grace_seconds": "on SIGTERM, how long in-flight requests may take to finish",
     "models": "bundled (default), official, or a stanza resources directory",
+    "precision": "int8 (quantized after loading, faster) or fp32 (the models as trained)",
     "log_format": "auto (JSON unless stderr is a terminal), json or console",
     "log_level": "debug, info, warning or error",
 }
@@ -75,4 +78,6 @@ def from_arguments(args: argparse.Namespace) -> ServerConfig:
     config = ServerConfig(**values)
     if config.workers < 1 or config.max_text_chars < 1 or config.max_queue < 0 or config.port < 0:
         raise SystemExit("workers and max-text-chars must be positive; max-queue and port not negative")
+    if config.precision not in ("int8", "fp32"):
+        raise SystemExit(f"precision must be int8 or fp32, not {config.precision!r}")
     return config
