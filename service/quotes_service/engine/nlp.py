@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..models import ModelSelection
 from . import quantization, tree_decoding
+from .fast_tokenize import FastTokenizer
 from .types import Span
 
 # stanza settings the engine changes (a model selection's pipeline_kwargs still win), on one core:
@@ -67,11 +68,33 @@ class StanzaNLP:
         if selection.precision == "int8":
             quantization.quantize_pipeline(self.pipeline)
         tree_decoding.install(self.pipeline.processors["depparse"].trainer.model)  # same trees, faster
+        # the same tokens and sentences as stanza's own path, faster; None where a model needs stanza's
+        self.fast_tokenizer = FastTokenizer(self.pipeline) if FastTokenizer.supports(self.pipeline) else None
         self._lock = threading.Lock()  # stanza processors are not safe to share between threads
         logging.getLogger("stanza").setLevel(logging.WARNING)
 
     def tokenize(self, paragraphs: list[tuple[int, str]]) -> list[list[tuple[list[Span], list[Word]]]]:
-        """Per paragraph (offset, text): its sentences as (token spans, words), offsets in the document."""
+        """Per paragraph (offset, text): its sentences as (token spans, words), offsets in the document.
+        Paragraphs are trimmed, non-empty and hold no line break (segmentation.paragraphs)."""
+        if self.fast_tokenizer is None:
+            return self.tokenize_with_stanza(paragraphs)
+        with self._lock:
+            tokenized = self.fast_tokenizer.tokenize([text for _, text in paragraphs])
+        out = []
+        for (offset, _), para in zip(paragraphs, tokenized):
+            sentences = []
+            for raw_tokens in para:
+                tokens, words = [], []
+                for tok in raw_tokens:
+                    span = Span(offset + tok.begin, offset + tok.end)
+                    tokens.append(span)
+                    words.extend(_split_token(tok.text, span, tok.words))
+                sentences.append((tokens, words))
+            out.append(sentences)
+        return out
+
+    def tokenize_with_stanza(self, paragraphs: list[tuple[int, str]]) -> list[list[tuple[list[Span], list[Word]]]]:
+        """`tokenize` through stanza's own processors (the reference the fast path is checked against)."""
         from stanza import Document
 
         docs = [Document([], text=text) for _, text in paragraphs]
