@@ -1,5 +1,5 @@
-"""Issue 14: the precision switch. int8 swaps the networks' LSTM and linear layers for dynamic-quantized ones
-(the parser's biaffine scorers stay fp32) and names itself in model_version; fp32 loads the models as trained."""
+"""Issue 14: the precision switch. int8 swaps the networks' LSTMs for dynamic-quantized ones (linear layers and
+the parser's biaffine scorers stay fp32) and names itself in model_version; fp32 loads the models as trained."""
 from __future__ import annotations
 
 import json
@@ -52,7 +52,10 @@ def test_int8_quantizes_the_networks_but_not_the_biaffine_scorers(engines):
     parser = quantized.pipeline.processors["depparse"].trainer.model
     for scorer in (parser.unlabeled, parser.deprel):
         assert type(scorer.W1) is nn.Linear and type(scorer.W2) is nn.Linear  # fp32, not DynamicQuantizedLinear
-    assert isinstance(parser.parserlstm.highway[0], qdynamic.Linear)
+    # linear layers stay fp32 too: per-batch activation scales cost EWT dev 3.9 UPOS points (model card)
+    assert type(parser.parserlstm.highway[0]) is nn.Linear
+    tokenizer = quantized.pipeline.processors["tokenize"].trainer.model
+    assert type(tokenizer.rnn) is nn.LSTM  # fp32: its small LSTM is slower in int8
     assert quantized.selection.version != plain.selection.version
 
 
