@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass, field
 
 from ..models import ModelSelection
-from . import quantization, tree_decoding
+from . import char_dedup, quantization, tree_decoding
 from .fast_tokenize import FastTokenizer
 from .types import Span
 
@@ -67,6 +67,8 @@ class StanzaNLP:
         self.pipeline = stanza.Pipeline(**kwargs, use_gpu=False, logging_level="WARN")
         if selection.precision == "int8":
             quantization.quantize_pipeline(self.pipeline)
+        for name in ("pos", "depparse", "ner"):  # each distinct word through the character model once
+            char_dedup.install(self.pipeline.processors[name].trainer.model)
         tree_decoding.install(self.pipeline.processors["depparse"].trainer.model)  # same trees, faster
         # the same tokens and sentences as stanza's own path, faster; None where a model needs stanza's
         self.fast_tokenizer = FastTokenizer(self.pipeline) if FastTokenizer.supports(self.pipeline) else None
