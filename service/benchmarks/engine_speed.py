@@ -26,6 +26,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -60,14 +61,14 @@ def _peer_quotes(spacy_nlp, direct_quotations, text: str, errors: set[int]) -> i
 def worker_rss_mib(precision: str, texts: list[str]) -> dict[str, object]:
     """RSS of one engine worker process, as the server runs it: after warm-up, and after `texts`."""
     from quotes.v1 import quote_service_pb2 as pb
-
     from quotes_service.workers import EnginePool
 
     os.environ["QUOTES_PRECISION"] = precision  # read by the worker (the environment, not a parameter,
     pool = EnginePool(1, "bundled", log_format="json", log_level="error")  # so that older code runs too)
     pool.start()
     try:
-        pid = next(iter(pool._executor._processes))  # noqa: SLF001 - the one worker of this pool
+        assert pool._executor is not None
+        pid = next(iter(pool._executor._processes))  # the one worker of this pool
         warm = _rss_mib(pid)
         for text in texts:
             pool.submit(pb.ExtractQuotesRequest(document=pb.Document(text=text)).SerializeToString(),
@@ -111,7 +112,7 @@ def main() -> None:
         os.environ["QUOTES_PRECISION"] = args.precision
     selection = select_models()
     engine = Engine(selection, threads=1)
-    sides: dict[str, object] = {"engine": lambda text: len(engine.extract(text).quotes)}
+    sides: dict[str, Callable[[str], int]] = {"engine": lambda text: len(engine.extract(text).quotes)}
     skipped: dict[str, str] = {}
     if not args.no_plain:
         import stanza
@@ -127,7 +128,7 @@ def main() -> None:
         spacy_nlp, direct_quotations = peer
         sides["textacy_spacy"] = lambda text: _peer_quotes(spacy_nlp, direct_quotations, text, peer_errors)
     else:
-        skipped["textacy_spacy"] = "--no-peer" if args.no_peer else peer
+        skipped["textacy_spacy"] = "--no-peer" if args.no_peer else str(peer)
         print(f"skipped textacy + spaCy: {skipped['textacy_spacy']}", file=sys.stderr)
 
     for run in sides.values():

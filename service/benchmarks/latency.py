@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
 """p50 and p95 latency of ExtractQuotes for one ~800-word article against a running server.
 
-    python service/benchmarks/latency.py [--target HOST:PORT] [--requests 50] [--words 800] [--precision P]
+    python service/benchmarks/latency.py [--target HOST:PORT[,HOST:PORT...]] [--requests 50] [--words 800]
+                                         [--precision P]
 
-Without --target it starts `quotes serve --workers 1 --port 0 --port-file ...` itself (one warm worker,
-pinned to nothing; use `taskset -c 0 python ...` to pin it with its server), waits for SERVING, and stops
-it at the end. The article is the PolNeAR dev article (../shared) whose word count is closest to
---words. Requests go one at a time after 3 warm-up requests; latency is the client's wall-clock time of
-each call, so it includes gRPC and the response's serialization.
+Without --target it starts `quotes serve --workers 1 --port 0 --port-file ...` itself (one warm worker;
+`taskset -c 0 python ...` pins it with its server), waits for SERVING, and stops it at the end. The
+article is the PolNeAR dev article (../shared) whose word count is closest to --words. Requests go one at
+a time after 3 warm-up requests; latency is the client's wall-clock time of each call, so it includes
+gRPC and the response's serialization. Several targets (say, two versions of the server on the same
+core) take turns request by request, so that a busy machine slows them alike.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -58,39 +59,48 @@ def main() -> None:
     args = ap.parse_args()
 
     import grpc
+
     from quotes.v1 import quote_service_pb2 as pb
     from quotes.v1 import quote_service_pb2_grpc as pb_grpc
 
     name, text = pick_article(Path(args.data), args.words)
     proc = tmp = None
-    target = args.target
-    if target is None:
+    if args.target is None:
         proc, target, tmp = start_server(args.precision)
+        targets = [target]
+    else:
+        targets = [t.strip() for t in args.target.split(",") if t.strip()]
+    request = pb.ExtractQuotesRequest(document=pb.Document(id=name, text=text))
+    channels = [grpc.insecure_channel(t) for t in targets]
+    times: dict[str, list[float]] = {t: [] for t in targets}
+    last: dict[str, pb.ExtractQuotesResponse] = {}
     try:
-        with grpc.insecure_channel(target) as channel:
-            stub = pb_grpc.QuoteServiceStub(channel)
-            request = pb.ExtractQuotesRequest(document=pb.Document(id=name, text=text))
-            for _ in range(3):
-                response = stub.ExtractQuotes(request, timeout=120)
-            times = []
-            for _ in range(args.requests):
+        stubs = [pb_grpc.QuoteServiceStub(c) for c in channels]
+        for _ in range(3):
+            for stub in stubs:
+                stub.ExtractQuotes(request, timeout=120)
+        for _ in range(args.requests):
+            for target, stub in zip(targets, stubs):
                 started = time.perf_counter()
-                response = stub.ExtractQuotes(request, timeout=120)
-                times.append(1000 * (time.perf_counter() - started))
+                last[target] = stub.ExtractQuotes(request, timeout=120)
+                times[target].append(1000 * (time.perf_counter() - started))
     finally:
-        if proc is not None:
+        for channel in channels:
+            channel.close()
+        if proc is not None and tmp is not None:
             proc.terminate()
             proc.wait(timeout=60)
             tmp.cleanup()
-    times.sort()
-    print(json.dumps({
-        "target": args.target or "started here: quotes serve --workers 1",
-        "article": name, "words": len(text.split()), "quotes": len(response.quotes),
-        "model_version": response.model_version, "requests": len(times),
-        "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
-        "mean_ms": round(statistics.fmean(times), 1),
-    }, indent=1))
+    results = []
+    for target in targets:
+        ms = sorted(times[target])
+        results.append({
+            "target": target if args.target else "started here: quotes serve --workers 1",
+            "model_version": last[target].model_version, "quotes": len(last[target].quotes),
+            "requests": len(ms), "p50_ms": round(statistics.median(ms), 1),
+            "p95_ms": round(ms[min(len(ms) - 1, int(0.95 * len(ms)))], 1), "mean_ms": round(statistics.fmean(ms), 1),
+        })
+    print(json.dumps({"article": name, "words": len(text.split()), "results": results}, indent=1))
 
 
 if __name__ == "__main__":

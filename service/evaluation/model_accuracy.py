@@ -69,18 +69,20 @@ def read_bio(path: Path, limit: int = 0) -> list[list[tuple[str, str]]]:
 
 def entity_spans(tags: list[str]) -> set[tuple[int, int, str]]:
     """(start, end, type) of the entities of a BIO or BIOES tag sequence."""
-    spans, start, kind = set(), None, None
+    spans: set[tuple[int, int, str]] = set()
+    start: int | None = None
+    kind = ""
     for i, tag in enumerate([*tags, "O"]):
         prefix, _, label = tag.partition("-")
         continuing = prefix in ("I", "E") and kind == label and start is not None
         if not continuing and start is not None:
             spans.add((start, i, kind))
-            start, kind = None, None
+            start, kind = None, ""
         if prefix in ("B", "S") or (prefix in ("I", "E") and start is None):
             start, kind = i, label
         if prefix in ("E", "S") and start is not None:
             spans.add((start, i + 1, kind))
-            start, kind = None, None
+            start, kind = None, ""
     return spans
 
 

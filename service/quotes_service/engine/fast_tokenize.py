@@ -46,8 +46,8 @@ class RawToken:
 
 class FastTokenizer:
     def __init__(self, pipeline: Any):
-        from stanza.pipeline.tokenize_processor import TOKEN_TOO_LONG_REPLACEMENT
         from stanza.models.tokenization.data import PER_CHAR_FEAT_FUNCS
+        from stanza.pipeline.tokenize_processor import TOKEN_TOO_LONG_REPLACEMENT
 
         self._tokenize = pipeline.processors["tokenize"]
         self._mwt = pipeline.processors.get("mwt")
