@@ -10,7 +10,8 @@ COPY pyproject.toml README.md ./
 COPY proto ./proto
 COPY clients ./clients
 COPY service ./service
-RUN /opt/venv/bin/pip install ".[batch]"
+# the SDK and generated code (quotes-client) first: the service depends on it
+RUN /opt/venv/bin/pip install ./clients/python ".[batch]"
 # unpack the bundled models once, into the image
 ENV QUOTES_CACHE_DIR=/opt/models
 RUN mkdir -p /opt/models && /opt/venv/bin/quotes models --json > /opt/models/selection.json

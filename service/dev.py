@@ -2,10 +2,11 @@
 """Bootstrap for a fresh machine with only Python 3.11: makes .venv, installs the project, runs a command.
 
     python3 service/dev.py serve [quotes serve flags]   # the gRPC service on the bundled models, port 50051
-    python3 service/dev.py test [pytest args]           # the whole test suite
+    python3 service/dev.py test [pytest args]           # ruff, mypy, then the test suite (what CI runs)
+    python3 service/dev.py lint                         # ruff and mypy alone
     python3 service/dev.py quotes ARGS...               # any `quotes` command (extract, batch, models)
 
-The install is redone only when a pyproject.toml changes.
+The install is redone only when a pyproject.toml changes. The fast test tier: `test -m "not slow"`.
 """
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
-EXTRAS = "test,ray,dev"
-# torch is pinned in pyproject.toml; naming it first makes pip take the CPU build, never a CUDA one
-INSTALL = ["torch==2.13.0", "-e", f".[{EXTRAS}]"]
+# torch is pinned in pyproject.toml; naming it first makes pip take the CPU build, never a CUDA one. The SDK
+# (quotes-client, with the generators pinned in its `generate` extra) before the service that depends on it.
+INSTALL = ["torch==2.13.0", "-e", "clients/python[generate]", "-e", ".[test,ray,dev]"]
+LINT = [["ruff", "check", "."], ["mypy"]]
 
 
 def bin_path(name: str) -> Path:
@@ -33,7 +35,7 @@ def ensure_installed() -> None:
         venv.create(VENV, with_pip=True)
     stamp = VENV / ".installed"
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(ROOT.glob("**/pyproject.toml"))
-                                     if ".venv" not in p.parts) + EXTRAS.encode()).hexdigest()
+                                     if ".venv" not in p.parts) + " ".join(INSTALL).encode()).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return
     print("[dev] installing the project and its dependencies (first run takes a few minutes)", file=sys.stderr)
@@ -43,12 +45,25 @@ def ensure_installed() -> None:
     stamp.write_text(digest)
 
 
+def lint() -> int:
+    for tool, *args in LINT:
+        print(f"[dev] {tool} {' '.join(args)}", file=sys.stderr)
+        rc = subprocess.run([str(bin_path(tool)), *args], cwd=ROOT, check=False).returncode
+        if rc:
+            return rc
+    return 0
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in ("serve", "test", "quotes"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("serve", "test", "lint", "quotes"):
         print(__doc__, file=sys.stderr)
         return 2
     ensure_installed()
     command, rest = sys.argv[1], sys.argv[2:]
+    if command in ("test", "lint"):
+        rc = lint()
+        if rc or command == "lint":
+            return rc
     if command == "serve":
         argv = [str(bin_path("quotes")), "serve", *rest]
     elif command == "test":

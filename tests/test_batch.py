@@ -12,11 +12,13 @@ import pytest
 
 from conftest import QUOTES
 
+pytestmark = pytest.mark.slow  # every test runs `quotes batch` in a subprocess
+
 GOOD = "Mayor Anne Hidalgo said the new bridge would open in May. \"It is a great day,\" she added."
 
 
 def batch(*args: str, check: bool = True) -> dict:
-    out = subprocess.run([QUOTES, "batch", "--workers", "1", *args], capture_output=True, text=True)
+    out = subprocess.run([QUOTES, "batch", "--workers", "1", *args], capture_output=True, text=True, check=False)
     if check:
         assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout)

@@ -4,7 +4,11 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from conftest import QUOTES, SEED_DIR, SEED_NAME
+
+pytestmark = pytest.mark.slow  # `quotes extract` in a subprocess
 
 
 def test_extract_file_prints_one_json_document(tmp_path):
@@ -30,7 +34,7 @@ def test_extract_stdin_and_utf16():
 
 
 def test_extract_empty_input_is_a_clear_error():
-    out = subprocess.run([QUOTES, "extract", "-"], input="  \n", capture_output=True, text=True)
+    out = subprocess.run([QUOTES, "extract", "-"], input="  \n", capture_output=True, text=True, check=False)
     assert out.returncode == 2
     assert out.stdout == ""
     assert "empty" in out.stderr and "Traceback" not in out.stderr

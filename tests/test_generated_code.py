@@ -4,12 +4,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_generated_code_is_up_to_date():
     out = subprocess.run([sys.executable, str(ROOT / "clients" / "python" / "generate.py"), "--check"],
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
 
 

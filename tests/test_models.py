@@ -40,6 +40,7 @@ def test_bundled_pipeline_loads_offline_and_annotates_the_seed(no_network, seed_
     assert sum(w.head == 0 for s in doc.sentences for w in s.words) == len(doc.sentences)
 
 
+@pytest.mark.slow
 def test_models_json_matches_the_selection():
     from quotes_service.models import select_models
 
@@ -53,8 +54,9 @@ def test_models_json_matches_the_selection():
                                                                         "depparse", "ner"}
 
 
+@pytest.mark.slow
 def test_missing_models_give_a_clear_error(tmp_path):
-    out = subprocess.run([QUOTES, "models", "--models", str(tmp_path)], capture_output=True, text=True)
+    out = subprocess.run([QUOTES, "models", "--models", str(tmp_path)], capture_output=True, text=True, check=False)
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
     assert "no stanza models in" in out.stderr and str(tmp_path) in out.stderr
@@ -79,3 +81,22 @@ def test_bundle_is_small_and_unpacks_once(tmp_path, monkeypatch):
     mtime = marker.stat().st_mtime_ns
     assert unpack_bundle() == first and marker.stat().st_mtime_ns == mtime
     assert marker.read_text() == bundle_version()
+
+
+def test_model_version_covers_rules_and_data(tmp_path):
+    import shutil
+
+    from quotes_service.models import ENGINE_DIR, bundle_version, rules_digest, select_models
+
+    copy = tmp_path / "engine"
+    shutil.copytree(ENGINE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = rules_digest(copy)
+    assert rules_digest(copy) == before == rules_digest(ENGINE_DIR)
+    outlets = copy / "data" / "outlets.json"
+    outlets.write_text(outlets.read_text() + " ")
+    after_data = rules_digest(copy)
+    rule = copy / "cues" / "verbs.py"
+    rule.write_text(rule.read_text() + "\n")
+    assert len({before, after_data, rules_digest(copy)}) == 3
+    version = select_models("bundled").version  # models and rules; the unpacked models' cache: models alone
+    assert version.startswith("stanza-en-") and version != bundle_version()

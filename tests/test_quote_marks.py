@@ -1,4 +1,4 @@
-"""Stage 2: quotation marks paired into direct-quote spans (pure text, no models)."""
+"""The quote_marks stage: quotation marks paired into direct-quote spans (pure text, no models)."""
 from __future__ import annotations
 
 from hypothesis import given, settings

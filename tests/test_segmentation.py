@@ -1,4 +1,4 @@
-"""Stage 1: paragraphs, sentences and tokens with offsets exact in the original string."""
+"""The segment stage: paragraphs, sentences and tokens with offsets exact in the original string."""
 from __future__ import annotations
 
 from quotes_service.engine.segmentation import paragraphs

@@ -14,6 +14,7 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from conftest import RunningServer
 from quotes.v1 import quote_service_pb2 as pb
 from quotes_client import (
+    SERVICE_NAME,
     AsyncQuotesClient,
     DeadlineExceededError,
     InvalidArgumentError,
@@ -21,6 +22,8 @@ from quotes_client import (
     ResourceExhaustedError,
     from_document_error,
 )
+
+pytestmark = pytest.mark.slow  # a server in a subprocess; the servicer in-process is test_servicer.py
 
 
 def test_seed_through_the_server(client, seed_text, seed_gold):
@@ -43,17 +46,18 @@ def test_seed_through_the_server(client, seed_text, seed_gold):
 
 
 def test_health_and_reflection(server):
+    assert SERVICE_NAME == "quotes.v1.QuoteService"  # the name the README and the CMS plugins use
     with grpc.insecure_channel(server.target) as channel:
         health = health_pb2_grpc.HealthStub(channel)
-        for service in ("", "quotes.v1.QuoteService"):
+        for service in ("", SERVICE_NAME):
             status = health.Check(health_pb2.HealthCheckRequest(service=service), timeout=10).status
             assert status == health_pb2.HealthCheckResponse.SERVING
         stub = reflection_pb2_grpc.ServerReflectionStub(channel)
         [listed] = list(stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")])))
         names = {s.name for s in listed.list_services_response.service}
-        assert {"quotes.v1.QuoteService", "grpc.health.v1.Health"} <= names
+        assert {SERVICE_NAME, "grpc.health.v1.Health"} <= names
         [described] = list(stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(
-            file_containing_symbol="quotes.v1.QuoteService")])))
+            file_containing_symbol=SERVICE_NAME)])))
         assert described.file_descriptor_response.file_descriptor_proto
 
 
@@ -134,8 +138,14 @@ def test_async_client(server, seed_text):
 
 def test_request_log_lines(server, client):
     client.extract("The mayor said the road would reopen on Monday.", document_id="logged-1")
-    time.sleep(0.5)
-    lines = [e for e in server.log_events() if e.get("event") == "request" and e.get("document_id") == "logged-1"]
+
+    def logged() -> list[dict]:
+        return [e for e in server.log_events() if e.get("event") == "request" and e.get("document_id") == "logged-1"]
+
+    deadline = time.monotonic() + 30
+    while not logged() and time.monotonic() < deadline:  # the line is written as the response goes out
+        time.sleep(0.05)
+    lines = logged()
     assert len(lines) == 1
     line = lines[0]
     assert line["rpc"] == "ExtractQuotes" and line["status"] == "OK" and line["quotes"] == 1
@@ -154,13 +164,24 @@ def small_server():
 def test_queue_full_and_deadline(small_server, seed_text):
     long_text = "\n".join([seed_text] * 40)
     with QuotesClient(small_server.target, timeout=300) as client:
-        busy = threading.Thread(target=lambda: client.extract(long_text))
+        done = []
+
+        def occupy() -> None:  # the long document, sent again while a short one holds the worker
+            while not done:
+                try:
+                    done.append(client.extract(long_text))
+                except ResourceExhaustedError:
+                    continue
+
+        busy = threading.Thread(target=occupy)
         busy.start()
-        time.sleep(1.0)
+        # short requests pass until the long one holds the only worker (~16 s); then one is turned away
         with pytest.raises(ResourceExhaustedError) as caught:
-            client.extract(seed_text)
+            while busy.is_alive():
+                client.extract("The mayor said the road would reopen.")
         assert caught.value.reason == "QUEUE_FULL"
         busy.join()
+        assert len(done[0].quotes) == 40 * 14
         with pytest.raises(DeadlineExceededError):
             client.extract(long_text, timeout=0.5)
     events = small_server.log_events()
@@ -173,10 +194,9 @@ def test_sigterm_during_a_stream_loses_no_finished_response(seed_text):
     srv.wait_serving()
     received, errors = [], []
 
-    def documents():
+    def documents():  # far more than the server answers before the signal; it reads them as it has room
         for i in range(400):
             yield {"id": f"s{i}", "text": seed_text}
-            time.sleep(0.02)
 
     def consume():
         channel = grpc.insecure_channel(srv.target)
@@ -184,7 +204,7 @@ def test_sigterm_during_a_stream_loses_no_finished_response(seed_text):
         from quotes_client import make_request
         try:
             for response in stub.StreamExtractQuotes(make_request(d) for d in documents()):
-                received.append(response)
+                received.append(response)  # noqa: PERF402 - the test watches it grow while the stream runs
         except grpc.RpcError as err:
             errors.append(err)
         finally:

@@ -35,7 +35,7 @@ def start_service(workdir: Path) -> tuple[subprocess.Popen, str]:
     while not port_file.exists():
         time.sleep(0.2)
     target = f"localhost:{port_file.read_text()}"
-    while subprocess.run([QUOTES, "health", "--target", target], capture_output=True).returncode != 0:
+    while subprocess.run([QUOTES, "health", "--target", target], capture_output=True, check=False).returncode != 0:
         time.sleep(0.5)
     return proc, target
 
@@ -48,7 +48,8 @@ def main() -> None:
     args = ap.parse_args()
     paths = sorted(Path(args.data).glob("*.txt"))[:args.limit or None]
     words = sum(len(p.read_text("utf-8").split()) for p in paths)
-    results = {"documents": len(paths), "words": words, "cpu_cores": os.cpu_count(), "setups": {}}
+    setups: dict[str, dict] = {}
+    results = {"documents": len(paths), "words": words, "cpu_cores": os.cpu_count(), "setups": setups}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         src = work / "in.jsonl"
@@ -69,12 +70,12 @@ def main() -> None:
                     proc.wait()
             else:
                 summary = runs[name](out)
-            results["setups"][name] = {
+            setups[name] = {
                 "seconds": summary["seconds"], "errors": summary["errors"],
                 "documents_per_second": round(summary["written"] / summary["seconds"], 2),
                 "words_per_second": round(words / summary["seconds"]),
             }
-            print(name, results["setups"][name], file=sys.stderr)
+            print(name, setups[name], file=sys.stderr)
     print(json.dumps(results, indent=1))
 
 

@@ -67,8 +67,7 @@ def worker_rss_mib(precision: str, texts: list[str]) -> dict[str, object]:
     pool = EnginePool(1, "bundled", log_format="json", log_level="error")  # so that older code runs too)
     pool.start()
     try:
-        assert pool._executor is not None
-        pid = next(iter(pool._executor._processes))  # the one worker of this pool
+        (pid,) = pool.worker_pids  # the one worker of this pool
         warm = _rss_mib(pid)
         for text in texts:
             pool.submit(pb.ExtractQuotesRequest(document=pb.Document(text=text)).SerializeToString(),

@@ -16,9 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from google.protobuf import json_format
-
-from quotes_service.api.response import to_response
+from quotes.v1 import quote_service_pb2 as pb
+from quotes_service import api
 from quotes_service.engine import Engine
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -34,8 +33,8 @@ def main() -> None:
     args = ap.parse_args()
 
     data = Path(args.data)
-    publishers = {row["filename"]: row["publisher"]
-                  for row in csv.DictReader(open(data / "metadata.tsv", encoding="utf-8"), delimiter="\t")}
+    with open(data / "metadata.tsv", encoding="utf-8") as f:
+        publishers = {row["filename"]: row["publisher"] for row in csv.DictReader(f, delimiter="\t")}
     texts = sorted((data / args.split / "text").glob("*.txt"))
     if args.limit:
         texts = texts[:args.limit]
@@ -46,9 +45,9 @@ def main() -> None:
         for path in texts:
             text = path.read_text("utf-8")
             words += len(text.split())
-            ex = engine.extract(text, publisher=publishers.get(path.stem, ""))
-            msg = json_format.MessageToDict(to_response(ex, path.stem))
-            f.write(json.dumps(msg, ensure_ascii=False, separators=(",", ":")) + "\n")
+            request = pb.ExtractQuotesRequest(document=pb.Document(id=path.stem, text=text,
+                                                                   publisher=publishers.get(path.stem, "")))
+            f.write(api.to_json_line(api.extract(engine, request)) + "\n")
     elapsed = time.time() - t0
     print(f"{len(texts)} documents, {words} words in {elapsed:.0f}s ({words / elapsed:.0f} words/s)", file=sys.stderr)
     gold = data / args.split

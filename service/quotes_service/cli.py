@@ -6,8 +6,13 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 
 from google.protobuf import json_format
+
+from quotes_client import ENCODINGS, SERVICE_NAME
+
+from .api.validation import MAX_TEXT_CHARS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,8 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("--id", default="", help="document id to echo in the response")
     extract.add_argument("--publisher", default="", help="the outlet that published the document")
     extract.add_argument("--url", default="", help="where the document was published")
-    extract.add_argument("--encoding", choices=("utf32", "utf16", "utf8"), default="utf32", help="offset unit")
+    extract.add_argument("--encoding", choices=tuple(ENCODINGS), default="utf32", help="offset unit")
     extract.add_argument("--tokens", action="store_true", help="include every sentence's tokens")
+    extract.add_argument("--max-text-chars", type=int, default=MAX_TEXT_CHARS,
+                         help=f"longest document, in characters (default {MAX_TEXT_CHARS:,})")
     extract.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
     extract.add_argument("--precision", choices=("int8", "fp32"), default=None,
                          help="int8 (default, faster) or fp32 models [env QUOTES_PRECISION]")
@@ -44,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
     health = sub.add_parser("health", help="exit 0 when a server reports SERVING (for container health checks)")
     health.add_argument("--target", default="localhost:50051")
-    health.add_argument("--service", default="quotes.v1.QuoteService")
+    health.add_argument("--service", default=SERVICE_NAME)
     health.add_argument("--timeout", type=float, default=5.0)
 
     for p in (extract, batch, models, health):
@@ -79,24 +86,21 @@ def main(argv: list[str] | None = None) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from quotes.v1 import quote_service_pb2 as pb
 
-    from .api.response import to_response
+    from . import api
     from .engine import Engine
     from .models import select_models
-    from .server.errors import RequestError
-    from .server.validation import validate
 
-    text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
-    encoding = {"utf32": pb.ENCODING_TYPE_UTF32, "utf16": pb.ENCODING_TYPE_UTF16, "utf8": pb.ENCODING_TYPE_UTF8}
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
     request = pb.ExtractQuotesRequest(document=pb.Document(id=args.id, text=text, publisher=args.publisher,
-                                                           url=args.url), encoding_type=encoding[args.encoding])
+                                                           url=args.url),
+                                      encoding_type=ENCODINGS[args.encoding], include_tokens=args.tokens)
     try:
-        validate(request, max_text_chars=10**9)
-    except RequestError as err:
+        api.validate(request, args.max_text_chars)  # before the models load: a bad input fails at once
+        engine = Engine(select_models(args.models, args.precision))
+        response = api.extract(engine, request, max_text_chars=args.max_text_chars)
+    except api.RequestError as err:
         print(f"quotes: {err.message}", file=sys.stderr)
         return 2
-    engine = Engine(select_models(args.models, args.precision))
-    ex = engine.extract(text, publisher=args.publisher, url=args.url)
-    response = to_response(ex, args.id, request.encoding_type, args.tokens)
     print(json_format.MessageToJson(response, ensure_ascii=False))
     return 0
 

@@ -2,6 +2,8 @@
 
 Requests travel as serialized ExtractQuotesRequest bytes and come back as ExtractQuotesResponse bytes. A
 worker that dies (out of memory, a crash in native code) fails only its own requests: the pool is rebuilt.
+`EnginePool.in_process(engine)` runs the same queue and request path on one thread of this process with an
+engine already loaded (the fast tests serve through it).
 """
 from __future__ import annotations
 
@@ -9,10 +11,15 @@ import multiprocessing as mp
 import os
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
+from .api.validation import MAX_TEXT_CHARS
 from .models import select_models
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 WARMUP_TEXT = ('"We will look at every option," the minister said on Monday. '
                "Officials said the talks would continue, according to Reuters.")
@@ -23,6 +30,7 @@ MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "4
               "MALLOC_TOP_PAD_": "536870912"}
 
 _engine = None
+_max_text_chars = MAX_TEXT_CHARS
 _barrier = None
 
 
@@ -34,15 +42,21 @@ class PoolUnavailable(Exception):
     """The pool is starting, restarting after a crash, or shut down."""
 
 
-def _init_worker(models: str, log_format: str, log_level: str, precision: str | None, barrier) -> None:
-    global _engine, _barrier
+def _init_worker(models: str, max_text_chars: int, log_format: str, log_level: str, precision: str,
+                 barrier) -> None:
+    global _engine, _max_text_chars, _barrier
     from . import logs
     from .engine import Engine
 
     logs.configure(log_format, log_level)
     _barrier = barrier
-    _engine = Engine(select_models(models, precision), threads=1)
+    _engine, _max_text_chars = Engine(select_models(models, precision), threads=1), max_text_chars
     _engine.extract(WARMUP_TEXT)
+
+
+def _use_engine(engine: Engine, max_text_chars: int) -> None:
+    global _engine, _max_text_chars
+    _engine, _max_text_chars = engine, max_text_chars
 
 
 def _warm() -> int:
@@ -56,28 +70,35 @@ def _work(payload: bytes, deadline: float | None, as_json: bool = False) -> tupl
     """One request -> (serialized response, or its compact protobuf JSON for batch files; number of quotes)."""
     from quotes.v1 import quote_service_pb2 as pb
 
-    from .api.response import to_json_line, to_response
+    from . import api
 
     assert _engine is not None, "runs in a worker started by EnginePool.start"
     request = pb.ExtractQuotesRequest.FromString(payload)
-    doc = request.document
-    ex = _engine.extract(doc.text, publisher=doc.publisher, url=doc.url, language_code=doc.language_code or "en",
-                         deadline=deadline)
-    response = to_response(ex, doc.id, request.encoding_type, request.include_tokens)
-    return (to_json_line(response) if as_json else response.SerializeToString()), len(ex.quotes)
+    response = api.extract(_engine, request, deadline=deadline, max_text_chars=_max_text_chars)
+    return (api.to_json_line(response) if as_json else response.SerializeToString()), len(response.quotes)
 
 
 class EnginePool:
     def __init__(self, workers: int, models: str = "bundled", max_queue: int = 64, log_format: str = "json",
-                 log_level: str = "info", precision: str | None = None):
+                 log_level: str = "info", max_text_chars: int = MAX_TEXT_CHARS, precision: str | None = None):
         self.size = workers
         self.capacity = workers + max_queue
         self.selection = select_models(models, precision)  # fails here, with a clear message, if models are missing
-        self._args = (models, log_format, log_level, self.selection.precision)
-        self._executor: ProcessPoolExecutor | None = None
+        self._args = (models, max_text_chars, log_format, log_level, self.selection.precision)
+        self._engine: Engine | None = None  # set by in_process()
+        self._executor: Executor | None = None
+        self.worker_pids: frozenset[int] = frozenset()  # of the running workers (benchmarks read their memory)
         self._pending = 0
         self._lock = threading.Lock()
         self._closed = False
+
+    @classmethod
+    def in_process(cls, engine: Engine, max_queue: int = 64, max_text_chars: int = MAX_TEXT_CHARS) -> EnginePool:
+        """One worker: a thread of this process with `engine` (one such pool at a time: the worker state is
+        this module's)."""
+        pool = cls(1, max_queue=max_queue, max_text_chars=max_text_chars)
+        pool.selection, pool._engine = engine.models, engine
+        return pool
 
     @property
     def version(self) -> str:
@@ -89,6 +110,11 @@ class EnginePool:
 
     def start(self) -> None:
         """Spawn the workers, load the models in each and warm them up (blocks until all are ready)."""
+        if self._engine is not None:
+            self._executor = ThreadPoolExecutor(1, "engine", initializer=_use_engine,
+                                                initargs=(self._engine, self._args[1]))
+            self.worker_pids = frozenset({os.getpid()})
+            return
         for key, value in MALLOC_ENV.items():  # read by glibc when a worker starts
             os.environ.setdefault(key, value)
         ctx = mp.get_context("spawn")
@@ -97,7 +123,7 @@ class EnginePool:
                                        initargs=(*self._args, barrier))
         pids = {f.result() for f in [executor.submit(_warm) for _ in range(self.size)]}
         assert len(pids) == self.size, "every worker must have warmed up"
-        self._executor = executor
+        self._executor, self.worker_pids = executor, frozenset(pids)
 
     def submit(self, payload: bytes, deadline: float | None = None, *, wait: bool = False,
                as_json: bool = False) -> Future:
@@ -124,11 +150,11 @@ class EnginePool:
         with self._lock:
             self._pending -= 1
 
-    def _on_done(self, future: Future, executor: ProcessPoolExecutor) -> None:
+    def _on_done(self, future: Future, executor: Executor) -> None:
         if not future.cancelled() and isinstance(future.exception(), BrokenProcessPool):
             self._restart(executor)
 
-    def _restart(self, broken: ProcessPoolExecutor) -> None:
+    def _restart(self, broken: Executor) -> None:
         with self._lock:
             if self._executor is not broken or self._closed:
                 return  # someone else restarts it already

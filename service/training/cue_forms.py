@@ -78,7 +78,7 @@ def annotation_pass(train: Path) -> dict:
 def engine_pass(texts: list[str]) -> dict[str, dict[str, int]]:
     """Per trigger form: sentences parsed because of it alone, and how many of them held a quote's cue."""
     from quotes_service.engine import Engine
-    from quotes_service.engine.engine import parse_triggers
+    from quotes_service.engine.parse_selection import parse_triggers
     from quotes_service.engine.quote_marks import find_quote_spans
     from quotes_service.engine.segmentation import paragraphs
 

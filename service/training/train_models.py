@@ -83,7 +83,7 @@ class Recipe:
         """Lower-cased token lists from every *training* split (no dev, no test)."""
         for name in ("comb.train.conllu",):
             sent: list[str] = []
-            for line in open(self.d / name, encoding="utf-8"):
+            for line in (self.d / name).read_text("utf-8").splitlines():
                 if not line.strip():
                     if sent:
                         yield sent
@@ -92,7 +92,7 @@ class Recipe:
                     cols = line.split("\t")
                     if cols[0].isdigit():
                         sent.append(cols[1].lower())
-        for sent_tokens in json.load(open(self.d / "ner.train.json", encoding="utf-8")):
+        for sent_tokens in json.loads((self.d / "ner.train.json").read_text("utf-8")):
             yield [t["text"].lower() for t in sent_tokens]
         # PolNeAR train text: news vocabulary for the vectors only; its text is never shipped.
         for path in sorted((self.data / "polnear" / "train" / "text").glob("*.txt")):

@@ -19,8 +19,7 @@ import grpc
 
 from quotes.v1 import quote_service_pb2 as pb
 
-from ..server.errors import RequestError
-from ..server.validation import validate
+from ..api import RequestError, validate
 from .records import Record
 
 
@@ -57,7 +56,7 @@ class LocalBackend:
         from ..workers import EnginePool
 
         self.pool = EnginePool(workers, models or "bundled", log_format=log_format, log_level=log_level,
-                               precision=precision)
+                               max_text_chars=max_text_chars, precision=precision)
         self.max_text_chars = max_text_chars
         self.window = 2 * workers
 
@@ -86,6 +85,8 @@ class LocalBackend:
             try:
                 line, quotes = future.result()
                 yield Outcome(doc_id, line, quotes)
+            except RequestError as err:
+                yield Outcome(doc_id, error=(err.code.name, err.reason, err.message))
             except Exception as exc:  # noqa: BLE001 - a failed document is an error row, never a stopped job
                 yield Outcome(doc_id, error=("INTERNAL", "ENGINE_ERROR", f"{type(exc).__name__}: {exc}"))
 
@@ -97,7 +98,7 @@ class RemoteBackend:
     def process(self, records: Iterable[Record]) -> Iterator[Outcome]:
         from quotes_client import QuotesClient, from_document_error
 
-        from ..api.response import to_json_line
+        from ..api import to_json_line
 
         todo: queue.Queue = queue.Queue(maxsize=64 * len(self.targets))
         results: queue.Queue = queue.Queue()

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 
-DEFAULT_MAX_TEXT_CHARS = 1_000_000
+from ..api.validation import MAX_TEXT_CHARS
+from ..cpus import usable_cpus
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,12 +17,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=("local", "ray"), default="local",
                         help="local worker processes (default) or Ray")
     parser.add_argument("--address", default=None, help="Ray cluster address (default: start a local Ray)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="worker processes, or Ray actors (default: CPU cores)")
+    parser.add_argument("--workers", type=int, default=usable_cpus(),
+                        help="worker processes, or Ray actors (default: the CPUs this process may use)")
     parser.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
     parser.add_argument("--precision", choices=("int8", "fp32"), default=None,
                         help="int8 (default, faster) or fp32 models [env QUOTES_PRECISION]")
-    parser.add_argument("--max-text-chars", type=int, default=DEFAULT_MAX_TEXT_CHARS)
+    parser.add_argument("--max-text-chars", type=int, default=MAX_TEXT_CHARS,
+                        help=f"longest document, in characters (default {MAX_TEXT_CHARS:,})")
     parser.add_argument("--timeout", type=float, default=None, help="with --target: seconds a stream may take")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")

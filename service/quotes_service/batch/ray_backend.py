@@ -28,19 +28,22 @@ class Extractor:
         self.max_text_chars = max_text_chars
 
     def __call__(self, batch: dict) -> dict:
-        from ..api.response import to_json_line, to_response
+        from .. import api
 
         out: dict[str, list] = {"id": [], "line": [], "quotes": [], "code": [], "reason": [], "message": []}
         for doc_id, text, publisher, url in zip(batch["id"], batch["text"], batch["publisher"], batch["url"]):
             record = Record(str(doc_id), str(text), str(publisher), str(url))
             request = request_of(record, self.max_text_chars)
-            line, quotes, error = "", 0, ("", "", "")  # type: tuple[str, int, tuple[str, str, str] | None]
+            line, quotes = "", 0
+            error: tuple[str, str, str] | None = None
             if isinstance(request, Outcome):
                 error = request.error
             else:
                 try:
-                    ex = self.engine.extract(record.text, publisher=record.publisher, url=record.url)
-                    line, quotes = to_json_line(to_response(ex, record.id)), len(ex.quotes)
+                    response = api.extract(self.engine, request, max_text_chars=self.max_text_chars)
+                    line, quotes = api.to_json_line(response), len(response.quotes)
+                except api.RequestError as err:
+                    error = (err.code.name, err.reason, err.message)
                 except Exception as exc:  # noqa: BLE001 - an error row, never a failed job
                     error = ("INTERNAL", "ENGINE_ERROR", f"{type(exc).__name__}: {exc}")
             for key, value in zip(("id", "line", "quotes", "code", "reason", "message"),

@@ -57,10 +57,11 @@ def _read_jsonl(path: str) -> Iterator[Record]:
                 continue
             try:
                 row = json.loads(line)
-                if not isinstance(row, dict):
-                    raise ValueError("a line must hold a JSON object")
             except ValueError as exc:
-                yield Record(id=f"line:{number}", problem=f"line {number} is not a JSON object: {exc}")
+                yield Record(id=f"line:{number}", problem=f"line {number} is not JSON: {exc}")
+                continue
+            if not isinstance(row, dict):
+                yield Record(id=f"line:{number}", problem=f"line {number} is not a JSON object")
                 continue
             yield _from_row(row, f"line:{number}")
 
@@ -69,7 +70,7 @@ def _read_parquet(path: str) -> Iterator[Record]:
     import pyarrow.dataset as ds
 
     dataset = ds.dataset(path, format="parquet")
-    columns = [c for c in ("id", "text", "publisher", "url") if c in dataset.schema.names]
+    columns: list[str] = [c for c in ("id", "text", "publisher", "url") if c in dataset.schema.names]
     row_number = 0
     for batch in dataset.to_batches(columns=columns, batch_size=256):
         for row in batch.to_pylist():

@@ -35,7 +35,7 @@ class JsonlSink:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.done = _repair_and_ids(self.path, key)
-        self._file = open(self.path, "a", encoding="utf-8")
+        self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - open for the sink's life; close()
         self._fsync_seconds, self._last_sync = fsync_seconds, time.monotonic()
 
     def write(self, doc_id: str, line: str) -> None:
@@ -62,7 +62,7 @@ class ParquetSink:
             tmp.unlink()  # a part that was being written when the job died
         self.done: set[str] = set()
         for part in sorted(self.path.glob("*.parquet")):
-            self.done.update(pq.read_table(part, columns=["document_id"]).column(0).to_pylist())
+            self.done.update(str(i) for i in pq.read_table(part, columns=["document_id"]).column(0).to_pylist())
         self._rows: list[dict] = []
         self._rows_per_part, self._seconds, self._started = rows_per_part, seconds_per_part, time.monotonic()
 

@@ -1,5 +1,6 @@
 """The extraction engine and its typed results."""
-from .engine import DeadlineExceeded, Engine
+from .engine import Engine
+from .pipeline import DeadlineExceeded
 from .types import Extraction
 
 __all__ = ["DeadlineExceeded", "Engine", "Extraction"]

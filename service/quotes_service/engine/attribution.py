@@ -1,4 +1,4 @@
-"""Stages 3-4 joined: turn quotation marks and cues into quotes with cues and speaker mentions.
+"""The attribute stage: quotation marks and cues become quotes (drafts) with their cues and source mentions.
 
 Direct quotes find their cue in this order: a cue whose reported clause is the quote ("You want ...,"
 Putin said); a cue right after the closing mark ('," he added'); a cue right before the opening mark
@@ -33,9 +33,9 @@ _NOT_SPEAKERS = {"update", "updated", "breaking", "exclusive", "watch", "video",
                  "correction", "note", "editor's", "q", "a", "part", "chapter", "day", "week", "step"}
 _GAP_BEFORE_PARAGRAPH = re.compile(r"^[^\n]{0,60}:[ \t]*(?:\r\n|\n)\s*$")
 # A dash and a name (and an optional ", who they are") that end the paragraph after a closing mark.
-_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013])[ \t\u00a0]*"
-                        r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,4})"
-                        r"(?:,[^\n]{0,80})?[ \t\u00a0]*$")
+_SIGNATURE_AFTER_QUOTE = re.compile(r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013])[ \t\u00a0]*"
+                                    r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,4})"
+                                    r"(?:,[^\n]{0,80})?[ \t\u00a0]*$")
 SCARE_QUOTE_MAX_WORDS = 4
 _WORD = re.compile(r"\w+")
 # What joins two reports: punctuation, then perhaps a conjunction ("..., though she noted", "; they said").
@@ -50,9 +50,10 @@ class Draft:
     cue: Cue | None = None
     quote: QuoteSpan | None = None
     post: EmbeddedPost | None = None
-    continues: Draft | None = None
+    continues: Draft | None = None  # the quote whose speaker this one continues (it has no cue of its own)
+    continues_index: int | None = None  # where that quote is in attribute()'s result (None: not there)
     label: Span | None = None  # a speaker label ("WALLACE: ...", a headline's "Putin: ...")
-    colon: Span | None = None  # the label's colon, the cue of such a quote
+    label_mark: Span | None = None  # the colon after a label, or the dash before a signature: the quote's cue
     confidence: float = 0.5
     fragments: list[QuoteSpan] = field(default_factory=list)
 
@@ -102,12 +103,17 @@ def attribute(text: str, paragraphs: list[Span], sentences: list[TaggedSentence]
                 _link(d, framing, 0.85)
     _attach_posts(directs, posts)
     _attach_signatures(text, directs, paragraphs)
-    indirect += _attach_speaker_labels(text, directs, paragraphs)
+    transcript, headlines = _attach_speaker_labels(text, directs, paragraphs)
+    directs = sorted(directs + transcript, key=lambda d: d.content.begin)
+    indirect += headlines
     _continue_speakers(text, directs, indirect, sentences)
     _link_quote_segments(directs)
     directs = [d for d in directs if not _is_scare_quote(text, d)]
-    drafts = _without_overlaps(directs + indirect)
-    return sorted(drafts, key=lambda d: (d.content.begin, d.content.end))
+    drafts = sorted(_without_overlaps(directs + indirect), key=lambda d: (d.content.begin, d.content.end))
+    for d in drafts:
+        if d.continues is not None:
+            d.continues_index = next((j for j, other in enumerate(drafts) if other is d.continues), None)
+    return drafts
 
 
 def _extend_paragraph_final_reports(text: str, indirect: list[Draft], sentences: list[TaggedSentence],
@@ -186,10 +192,6 @@ def _is_the_quotation(text: str, cue: Cue, quoted: list[Draft]) -> bool:
     return sum(len(_WORD.findall(piece)) for piece in rest) <= 2
 
 
-def _overlap(a: Span, b: Span) -> int:
-    return max(0, min(a.end, b.end) - max(a.begin, b.begin))
-
-
 def _link(d: Draft, cue: Cue, confidence: float) -> None:
     d.cue, d.confidence = cue, confidence if cue.source is not None else confidence - 0.3
 
@@ -250,16 +252,19 @@ def _attach_signatures(text: str, directs: list[Draft], paragraphs: list[Span]) 
         if q is None or q.close_mark is None or d.cue or d.post or d.label:
             continue
         para = next((p for p in paragraphs if p.begin <= q.close_mark.begin < p.end), None)
-        m = _SIGNATURE.match(text, q.close_mark.end, para.end) if para else None
+        m = _SIGNATURE_AFTER_QUOTE.match(text, q.close_mark.end, para.end) if para else None
         if m:
-            d.label, d.colon, d.confidence = Span(m.start("name"), m.end("name")), Span(m.start("dash"), m.end("dash")), 0.8
+            d.label, d.label_mark = Span(m.start("name"), m.end("name")), Span(m.start("dash"), m.end("dash"))
+            d.confidence = 0.8
 
 
-def _attach_speaker_labels(text: str, directs: list[Draft], paragraphs: list[Span]) -> list[Draft]:
+def _attach_speaker_labels(text: str, directs: list[Draft],
+                           paragraphs: list[Span]) -> tuple[list[Draft], list[Draft]]:
     """A speaker label and a colon at the start of a paragraph: in a transcript ("PENCE: Well, look, ...")
     the speaker's words; in a headline ("Putin: Assad's fall is not a defeat") what the speaker said.
-    Returns the headline reports (INDIRECT); transcript paragraphs join `directs`."""
-    reports = []
+    Quotations inside a labelled paragraph take the label; returns the new drafts: transcript paragraphs
+    without quotation marks (DIRECT) and headline reports (INDIRECT)."""
+    transcript, reports = [], []
     labels = {i: _SPEAKER_LABEL.match(text, p.begin, p.end) for i, p in enumerate(paragraphs)}
     labels = {i: m for i, m in labels.items() if m and m.group("label").split()[0].lower() not in _NOT_SPEAKERS}
     if len(labels) < 2:
@@ -279,20 +284,20 @@ def _attach_speaker_labels(text: str, directs: list[Draft], paragraphs: list[Spa
         for d in inside:
             if d.cue is None and d.post is None:
                 d.content = Span(max(d.content.begin, rest.begin), d.content.end)
-                d.label, d.colon, d.confidence = label, colon, 0.8
+                d.label, d.label_mark, d.confidence = label, colon, 0.8
         if inside:
             continue
         end = rest.end
         while end > rest.begin and (text[end - 1] in '"\u201d.' or text[end - 1].isspace()):
             end -= 1
         if headline:
-            reports.append(Draft(QuoteType.INDIRECT, Span(rest.begin, end), label=label, colon=colon,
+            reports.append(Draft(QuoteType.INDIRECT, Span(rest.begin, end), label=label, label_mark=colon,
                                  confidence=0.6))
         else:
             q = QuoteSpan(Span(rest.begin, end), Span(rest.begin, rest.begin), None, -1)
-            directs.append(Draft(QuoteType.DIRECT, q.content, quote=q, label=label, colon=colon, confidence=0.8))
-    directs.sort(key=lambda d: d.content.begin)
-    return reports
+            transcript.append(Draft(QuoteType.DIRECT, q.content, quote=q, label=label, label_mark=colon,
+                                    confidence=0.8))
+    return transcript, reports
 
 
 def _continue_speakers(text: str, directs: list[Draft], indirect: list[Draft],

@@ -19,7 +19,8 @@ def install(model: Any) -> bool:
         return False
     original = charmodel.forward
 
-    def forward(chars, chars_mask, word_orig_idx, sentlens, wordlens):
+    def forward(chars: Any, chars_mask: Any, word_orig_idx: list[int], sentlens: list[int],
+                wordlens: list[int]) -> Any:  # stanza's CharacterModel.forward
         import torch
         from stanza.models.common.utils import tensor_unsort
         from torch.nn.utils.rnn import pack_sequence, pad_packed_sequence

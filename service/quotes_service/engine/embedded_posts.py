@@ -19,12 +19,11 @@ ACCOUNT_LINE = re.compile(
 # Trailing links of the post text: pic.twitter.com/..., https://t.co/..., bare URLs.
 _TRAILING_LINKS = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S+|https?://\S+|\S+\.\S+/\S+))+\s*$")
 # A dash and a short name at the end of the post text: "... – Putin".
-_SIGNATURE = re.compile(r"\s[\u2014\u2013-]{1,2}\s*(?P<name>[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s*$")
+_POST_SIGNATURE = re.compile(r"\s[\u2014\u2013-]{1,2}\s*(?P<name>[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s*$")
 
 
 @dataclass
 class EmbeddedPost:
-    account_line: Span
     display_name: Span
     handle: str
     body: Span  # the post text's paragraph
@@ -41,7 +40,7 @@ def find_embedded_posts(text: str, paragraphs: list[Span]) -> list[EmbeddedPost]
         body = paragraphs[i - 1]
         end = body.begin + len(_TRAILING_LINKS.sub("", body.text(text)))
         signature = None
-        sig = _SIGNATURE.search(text, body.begin, end)
+        sig = _POST_SIGNATURE.search(text, body.begin, end)
         if sig:
             signature = Span(sig.start("name"), sig.end("name"))
             end = sig.start()
@@ -50,7 +49,6 @@ def find_embedded_posts(text: str, paragraphs: list[Span]) -> list[EmbeddedPost]
         if end <= body.begin:
             continue
         posts.append(EmbeddedPost(
-            account_line=para,
             display_name=Span(para.begin + m.start("name"), para.begin + m.end("name")),
             handle=m.group("handle"),
             body=body,

@@ -1,4 +1,5 @@
-"""Stage 5: named entities from stanza's NER, grouped into entities with canonical names and titles.
+"""Named entities from stanza's NER, grouped into entities with canonical names and titles: where the entities
+stage starts (linking.py then resolves the quotes' sources against them).
 
 "Vladimir Putin" ... "Putin" is one person (surname matching); the words before a name that form a title
 ("Russian President Vladimir Putin") or an appositive ("Putin, the Russian president,") are remembered so
@@ -7,6 +8,7 @@ that "the Russian President" can later resolve to him.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .lexicon import GENDERED_WORDS, HONORIFICS, PERSON_HEADS, TITLE_WORDS, first_name_genders
@@ -41,8 +43,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
 class Mention:
     span: Span
     sentence: int
-    first_word: int
-    last_word: int
+    first_word: int  # >= 0: a name (its first word; 0 for a name the NER missed); -1: a resolved pronoun or title
     entity: int
     is_subject: bool = False
 
@@ -80,7 +81,7 @@ class EntityIndex:
                     # "In response to ...,") is taken for its subject
                     start = _main_clause_start(sent, first)
                     subject = all(_is_preamble(w.text) for w in sent.words[start:first]) and len(sent.words) > last + 2
-                self._remember(Mention(span, sent.index, first, last, index, subject))
+                self._remember(Mention(span, sent.index, first, index, subject))
                 self.entities[index].mentions.append(span)
                 if etype is EntityType.PERSON:
                     titles = _titles(sent, first, last)
@@ -142,7 +143,7 @@ class EntityIndex:
         index = self._cluster(span.text(self.text), etype)
         self.entities[index].mentions.append(span)
         self.entities[index].mentions.sort()
-        self._remember(Mention(span, sentence, 0, 0, index, True))
+        self._remember(Mention(span, sentence, 0, index, True))
         self.mentions.sort(key=lambda m: m.span)
         return index
 
@@ -151,17 +152,10 @@ class EntityIndex:
         if span not in self.entities[entity].mentions:
             self.entities[entity].mentions.append(span)
             self.entities[entity].mentions.sort()
-            self._remember(Mention(span, sentence, -1, -1, entity, is_subject))
+            self._remember(Mention(span, sentence, -1, entity, is_subject))
             self.mentions.sort(key=lambda m: m.span)
 
     # --- lookups ------------------------------------------------------------------------------
-    def entity_at(self, span: Span) -> int | None:
-        """The entity of a name mention inside `span` (the longest one)."""
-        inside = [m for m in self.mentions if span.contains(m.span) and m.first_word >= 0]
-        if not inside:
-            return None
-        return max(inside, key=lambda m: len(m.span)).entity
-
     def by_name(self, name: str, before: int, etype: EntityType | None = None) -> int | None:
         """The most recent entity before `before` that the name can refer to ("Putin")."""
         tokens = set(name_tokens(name))
@@ -195,8 +189,9 @@ class EntityIndex:
         return candidates[0] if candidates else None
 
 
-def _bioes_spans(sent: TaggedSentence):
-    start, label = None, None
+def _bioes_spans(sent: TaggedSentence) -> Iterator[tuple[int, int, str]]:
+    start: int | None = None
+    label = ""  # the label of the mention that starts at `start`
     for i, w in enumerate(sent.words):
         tag = w.ner or "O"
         prefix, _, lab = tag.partition("-")
@@ -207,10 +202,10 @@ def _bioes_spans(sent: TaggedSentence):
         elif prefix == "O":
             if start is not None:
                 yield start, i - 1, label
-            start, label = None, None
+            start = None
         if prefix in ("E", "S") and start is not None:
             yield start, i, label
-            start, label = None, None
+            start = None
     if start is not None:
         yield start, len(sent.words) - 1, label
 

@@ -204,7 +204,7 @@ class _Network:
                 pair.append(one.eval())
             self._directions[name] = pair
 
-    def _bilstm(self, name: str, x, reverse_rows, mask):
+    def _bilstm(self, name: str, x: Any, reverse_rows: Any, mask: Any) -> Any:  # tensors
         import torch
 
         forward, backward = self._directions[name]
@@ -212,7 +212,7 @@ class _Network:
         out_b, _ = backward(_rows(x, reverse_rows))
         return torch.cat([out_f, _rows(out_b, reverse_rows)], 2) * mask
 
-    def predict(self, inputs) -> np.ndarray:
+    def predict(self, inputs: Any) -> np.ndarray:
         import torch
         import torch.nn.functional as F
 
@@ -250,7 +250,7 @@ class _Network:
         return pred.numpy()
 
 
-def _rows(x, rows):
+def _rows(x: Any, rows: Any) -> Any:
     """x (batch, time, features) with its (batch x time) rows taken in the order `rows`."""
     return x.reshape(-1, x.size(2)).index_select(0, rows).view(x.shape)
 
@@ -273,7 +273,7 @@ class _Paragraphs:
             self.positions.append(positions)
         self.advance_old_batch = TokenizationDataset.advance_old_batch.__get__(self)
 
-    def para_to_sentences(self, units: str):
+    def para_to_sentences(self, units: str) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]]:
         ids, feats = self._tokenizer.featurize(units)
         return [(ids, np.zeros(len(units), dtype=np.int64), feats, list(units))]
 

@@ -105,7 +105,7 @@ def cue_lexicon(triggers_only: bool = True) -> dict:
         triggers = set(forms) - set(data.get("not_triggers_by_engine", []))
     naming = {form: lemma for lemma in raw["naming"] for form in _inflections(lemma)}
     return {"speech": speech, "belief": belief, "xcomp": set(raw["xcomp"]), "forms": forms,
-            "triggers": triggers, "phrases": raw["phrases"], "naming": naming}
+            "triggers": triggers, "naming": naming}
 
 
 def _inflections(lemma: str) -> list[str]:
@@ -115,7 +115,7 @@ def _inflections(lemma: str) -> list[str]:
     elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
         stem_ed, stem_ing = lemma[:-1] + "ied", lemma + "ing"
     elif len(lemma) <= 4 and lemma[-1] not in "aeiouwyx" and lemma[-2:-1] in "aeiou" and lemma[-3:-2] not in "aeiou":
-        stem_ed, stem_ing = lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"  # vow? no: stop -> stopped
+        stem_ed, stem_ing = lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"  # stop -> stopped
     else:
         stem_ed, stem_ing = lemma + "ed", lemma + "ing"
     third = lemma[:-1] + "ies" if lemma.endswith("y") and lemma[-2:-1] not in "aeiou" else (

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..models import ModelSelection
 from . import char_dedup, quantization, tree_decoding
@@ -144,7 +145,7 @@ class StanzaNLP:
                 word.ner = tok.ner or "O"
 
     @staticmethod
-    def _pretokenized(sentences: list[TaggedSentence]):
+    def _pretokenized(sentences: list[TaggedSentence]) -> Any:  # a stanza Document
         from stanza import Document
 
         return Document([[{"id": i + 1, "text": w.text} for i, w in enumerate(s.words)] for s in sentences])

@@ -1,8 +1,9 @@
-"""Stage 6: the outlet each quote came through.
+"""The outlet each quote came through, and the directory of outlets the engine knows.
 
 In order of evidence: the account of an embedded post ("— RT (@RT_com) December 19, 2024"); a source
-phrase ("according to the BBC", "told Reuters", "in an interview with CNN", "Reuters reported"); the
-document's wire credit ("(AP) —"); the publisher named in the request (or its URL's domain).
+phrase ("according to the BBC", "told Reuters", "in an interview with CNN", "Reuters reported"); for a
+quote that continues an earlier one, that quote's outlet; the document's wire credit ("(AP) —"); the
+publisher named in the request (or its URL's domain).
 Outlets come from data/outlets.json, extended by the file named in $QUOTES_OUTLETS_FILE.
 """
 from __future__ import annotations
@@ -15,7 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .types import Outlet, OutletEvidence, Span
+from .attribution import Draft
+from .cues import subtree
+from .types import Outlet, OutletEvidence, Span, Speaker, SpeakerKind
 
 DATA = Path(__file__).parent / "data" / "outlets.json"
 # "(AP) —", "WASHINGTON (Reuters) -": a credit at the start of the document.
@@ -28,15 +31,53 @@ class OutletInfo:
     aliases: tuple[str, ...]
     handles: tuple[str, ...]
     domains: tuple[str, ...]
-    kind: str
     needs_article: bool = False
+
+
+def choose_outlets(directory: OutletDirectory, text: str, paragraphs: list[Span], drafts: list[Draft],
+                   speakers: list[Speaker | None], publisher: str, url: str) -> list[Outlet | None]:
+    """One outlet per draft (same index); None only where the document has neither a credit nor a publisher."""
+    fallback = directory.wire_credit(text, paragraphs[0] if paragraphs else None) or \
+        directory.publisher(publisher, url)
+    own: list[Outlet | None] = []  # what each quote's own evidence shows, before the fallback
+    for i, (d, speaker) in enumerate(zip(drafts, speakers)):
+        outlet = None
+        if d.post is not None:
+            info = directory.by_handle(d.post.handle) or directory.match_name(d.post.display_name.text(text))
+            name = info.name if info else d.post.display_name.text(text)
+            outlet = Outlet(name, OutletEvidence.EMBEDDED_POST, d.post.handle, d.post.display_name)
+        elif speaker is not None and speaker.mention is not None and speaker.kind is SpeakerKind.ORGANIZATION:
+            info = directory.match_name(speaker.mention.text(text)) or directory.match_name(speaker.name)
+            outlet = directory.source_phrase(info, speaker.mention) if info else None
+        if outlet is None and d.cue is not None:
+            outlet = _outlet_near_cue(directory, text, d)
+        if outlet is None and d.continues_index is not None and d.continues_index < i:
+            # an earlier quote's outlet only: the first paragraphs of a quote that runs on take the speaker of
+            # a later paragraph, not its outlet
+            outlet = own[d.continues_index]
+        own.append(outlet)
+    return [outlet or fallback for outlet in own]
+
+
+def _outlet_near_cue(directory: OutletDirectory, text: str, d: Draft) -> Outlet | None:
+    """'told Reuters', 'in an interview with CNN', 'said on Fox News': an outlet in the cue's clause."""
+    cue = d.cue
+    assert cue is not None
+    sent = cue.sentence
+    if not sent.parsed or cue.lemma == "according to":
+        return None
+    skip = set(cue.content_words) | (subtree(sent, cue.source) if cue.source is not None else set())
+    words = subtree(sent, cue.head) - skip
+    for span, info in directory.find(text, sent.span):
+        if any(sent.words[w].span.overlaps(span) for w in words) and not d.content.overlaps(span):
+            return directory.source_phrase(info, span)
+    return None
 
 
 class OutletDirectory:
     """Name, alias, handle and domain lookups over the outlet data files."""
 
     def __init__(self, records: list[dict]):
-        self.outlets: list[OutletInfo] = []
         self._by_name: dict[str, OutletInfo] = {}
         self._by_handle: dict[str, OutletInfo] = {}
         self._by_domain: dict[str, OutletInfo] = {}
@@ -45,8 +86,7 @@ class OutletDirectory:
             merged[rec["name"]] = {**merged.get(rec["name"], {}), **rec}
         for rec in merged.values():
             info = OutletInfo(rec["name"], tuple(rec.get("aliases", ())), tuple(rec.get("handles", ())),
-                              tuple(rec.get("domains", ())), rec.get("kind", ""), bool(rec.get("needs_article")))
-            self.outlets.append(info)
+                              tuple(rec.get("domains", ())), bool(rec.get("needs_article")))
             for name in (info.name, *info.aliases):
                 self._by_name.setdefault(_key(name), info)
             for handle in info.handles:

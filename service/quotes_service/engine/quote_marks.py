@@ -1,4 +1,4 @@
-"""Stage 2: direct-quote spans from quotation marks alone (no model).
+"""The quote_marks stage: direct-quote spans from quotation marks alone (no model).
 
 Marks are paired per paragraph with a stack, deciding for each mark whether it can open or close from
 the characters around it (like CommonMark's flanking rules). Apostrophes (Assad's, I’ve, ’90s,
@@ -33,7 +33,6 @@ class QuoteSpan:
     paragraph_index: int
     continues_previous: bool = False  # this paragraph reopens a quote of the previous paragraph
     continues_next: bool = False  # the next paragraph reopens this quote
-    double: bool = True
 
 
 def _is_space(ch: str) -> bool:
@@ -55,9 +54,8 @@ def _is_apostrophe(text: str, i: int) -> bool:
         rest = text[i + 1:i + 8].lower()
         if any(rest.startswith(e) for e in _ELISIONS) or rest.rstrip() in ("n", "em", "til", "cause"):
             return True
-    if prev.lower() == "n" and i >= 2 and text[i - 2] in "'\u2018\u2019" and _is_space(nxt):
-        return True  # the closing mark of 'n'
-    return False
+    # the closing mark of 'n'
+    return prev.lower() == "n" and i >= 2 and text[i - 2] in "'\u2018\u2019" and _is_space(nxt)
 
 
 def _flanking(text: str, i: int) -> tuple[bool, bool]:
@@ -154,4 +152,4 @@ def _add(found: list[QuoteSpan], text: str, start: int, close: int | None, p_ind
     while e > b and text[e - 1].isspace():
         e -= 1
     found.append(QuoteSpan(Span(b, e), Span(start, start + 1), Span(close, close + 1) if close is not None else None,
-                           p_index, continues_previous=continues_previous, double=double))
+                           p_index, continues_previous=continues_previous))

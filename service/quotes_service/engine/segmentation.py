@@ -1,4 +1,4 @@
-"""Stage 1: paragraphs (blocks between line breaks), then stanza's sentences and tokens inside each.
+"""The segment stage: paragraphs (blocks between line breaks), then stanza's sentences and tokens inside each.
 
 Offsets always index the caller's original string: nothing is normalised, so tabs, non-breaking spaces,
 CRLF and emoji keep their places.

@@ -108,7 +108,8 @@ def install(parser: Any) -> None:
     from stanza.models.common.vocab import VOCAB_PREFIX_SIZE
     from stanza.models.depparse.head_constraints import resolve_head_constraint_violations
 
-    def decode(vocab, batch_size, preds, sentlens, resolve_head_constraints=False):
+    def decode(vocab: Any, batch_size: int, preds: Any, sentlens: list[int],
+               resolve_head_constraints: bool = False) -> list[list[list[Any]]]:
         heads, deprels = [], []
         for i, length in enumerate(sentlens):
             scores = preds[0][i][:length, :length]

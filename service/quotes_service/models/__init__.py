@@ -1,9 +1,12 @@
 """Which stanza models the engine loads, and how: bundled (default), official, or a directory; and at
-which precision (int8 by default: weights of the LSTM and linear layers quantized after loading, see
+which precision (int8 by default: the weights of the LSTMs quantized after loading, see
 engine/quantization.py; fp32 as trained).
 
 The bundled models live compressed beside this file (stanza-en/, with its model card) and are unpacked
 once into a cache folder. Nothing here touches the network except `download_official`.
+
+A selection's `version` is the model_version of every response: it names the models and a hash of them
+together with the engine's rules and bundled data, so a change to any of those changes it.
 """
 from __future__ import annotations
 
@@ -13,9 +16,11 @@ import lzma
 import os
 import tempfile
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 BUNDLE_DIR = Path(__file__).parent / "stanza-en"
+ENGINE_DIR = Path(__file__).resolve().parents[1] / "engine"
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse,ner"
 # Path keyword of stanza.Pipeline per bundled file (relative to the resources tree).
 _PATH_KWARGS = {
@@ -27,7 +32,6 @@ _PATH_KWARGS = {
     "ner": ["ner_model_path"],
     "pretrain": ["pos_pretrain_path", "depparse_pretrain_path", "ner_pretrain_path"],
 }
-SOURCES = ("bundled", "official")
 PRECISIONS = ("int8", "fp32")
 # int8 holds the accuracy bar (dev UPOS, LAS, NER F1 and PolNeAR within 0.3 of fp32: the model card)
 DEFAULT_PRECISION = "int8"
@@ -39,17 +43,13 @@ class ModelsNotFound(RuntimeError):
 
 @dataclass(frozen=True)
 class ModelSelection:
-    """The models to load: `version` names them (and their precision) in every response, `pipeline_kwargs`
-    loads them, `precision` says whether the engine quantizes them after loading."""
+    """The models to load: `version` (models, rules, data and precision) names them in every response,
+    `pipeline_kwargs` loads them, `precision` says whether the engine quantizes them after loading."""
 
     source: str
     version: str
     pipeline_kwargs: dict
     precision: str = "fp32"
-
-    def as_json(self) -> dict:
-        return {"version": self.version, "source": self.source, "precision": self.precision,
-                "pipeline_kwargs": self.pipeline_kwargs}
 
 
 def cache_root() -> Path:
@@ -63,8 +63,27 @@ def bundle_manifest() -> dict:
 
 
 def bundle_version() -> str:
+    """The bundled models alone (it names their unpacked copy in the cache, which rule changes keep)."""
     raw = (BUNDLE_DIR / "bundle.json").read_bytes()
     return f"stanza-en-{json.loads(raw)['built']}-{hashlib.sha256(raw).hexdigest()[:8]}"
+
+
+def rules_digest(engine_dir: Path = ENGINE_DIR) -> bytes:
+    """sha256 of the engine's rules and bundled data: every engine/**/*.py and engine/data/*.json."""
+    digest = hashlib.sha256()
+    for path in sorted([*engine_dir.rglob("*.py"), *(engine_dir / "data").glob("*.json")]):
+        digest.update(path.relative_to(engine_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+@cache
+def _rules() -> bytes:
+    return rules_digest()  # once per process: the sources do not change under a running engine
+
+
+def model_version(name: str, models: bytes) -> str:
+    """`name` and a hash of the models' manifest (`models`) with the engine's rules and data."""
+    return f"{name}-{hashlib.sha256(models + _rules()).hexdigest()[:8]}"
 
 
 def unpack_bundle(target: Path | None = None) -> Path:
@@ -98,7 +117,8 @@ def _bundled() -> ModelSelection:
     for rel, info in bundle_manifest()["files"].items():
         for key in _PATH_KWARGS[info["processor"]]:
             kwargs[key] = str(tree / rel)
-    return ModelSelection("bundled", bundle_version(), kwargs)
+    raw = (BUNDLE_DIR / "bundle.json").read_bytes()
+    return ModelSelection("bundled", model_version(f"stanza-en-{json.loads(raw)['built']}", raw), kwargs)
 
 
 def _from_directory(tree: Path, source: str) -> ModelSelection:
@@ -109,8 +129,7 @@ def _from_directory(tree: Path, source: str) -> ModelSelection:
     missing = [p for p in PROCESSORS.split(",") if not (tree / "en" / p).is_dir()]
     if missing:
         raise ModelsNotFound(f"stanza models in {tree} lack the processors {', '.join(missing)}")
-    digest = hashlib.sha256(resources.read_bytes()).hexdigest()[:8]
-    version = f"stanza-{'official' if source == 'official' else 'dir'}-{digest}"
+    version = model_version(f"stanza-{'official' if source == 'official' else 'dir'}", resources.read_bytes())
     kwargs = {"lang": "en", "dir": str(tree), "processors": PROCESSORS, "download_method": None}
     return ModelSelection(source, version, kwargs)
 

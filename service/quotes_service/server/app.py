@@ -13,20 +13,22 @@ from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from grpc_health.v1.health import aio as health_aio
+from grpc_health.v1.health import aio as health_aio  # type: ignore[attr-defined]  # grpc-stubs lacks the aio servicer
 from grpc_reflection.v1alpha import reflection
+
+from quotes_client import SERVICE_NAME
 
 from ..logs import get_logger
 from ..workers import EnginePool
 from .config import ServerConfig
-from .servicer import SERVICE, QuoteServicer, add_to_server
+from .servicer import QuoteServicer, add_to_server
 
 log = get_logger("quotes.server")
 
 
 async def serve(config: ServerConfig, port_file: str | None = None) -> int:
     pool = EnginePool(config.workers, config.models, config.max_queue, config.log_format, config.log_level,
-                      precision=config.precision)
+                      config.max_text_chars, precision=config.precision)
     draining = asyncio.Event()
     server = grpc.aio.server(options=[
         ("grpc.max_receive_message_length", config.max_message_bytes),
@@ -37,9 +39,9 @@ async def serve(config: ServerConfig, port_file: str | None = None) -> int:
     health = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     reflection.enable_server_reflection(
-        (SERVICE, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME), server)
+        (SERVICE_NAME, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME), server)
     port = server.add_insecure_port(f"{config.host}:{config.port}")
-    for name in ("", SERVICE):
+    for name in ("", SERVICE_NAME):
         await health.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
     await server.start()
     if port_file:
@@ -59,7 +61,7 @@ async def serve(config: ServerConfig, port_file: str | None = None) -> int:
     if failed:
         log.error("workers_failed", error=str(starting.exception()))
     elif starting.done():
-        for name in ("", SERVICE):
+        for name in ("", SERVICE_NAME):
             await health.set(name, health_pb2.HealthCheckResponse.SERVING)
         log.info("serving", port=port, workers=config.workers, model_version=pool.version)
         await stop.wait()

@@ -5,13 +5,16 @@ import argparse
 import os
 from dataclasses import dataclass
 
+from ..api.validation import MAX_TEXT_CHARS
+from ..cpus import usable_cpus
+
 
 @dataclass(frozen=True)
 class ServerConfig:
     host: str = "[::]"
     port: int = 50051
-    workers: int = os.cpu_count() or 1
-    max_text_chars: int = 1_000_000
+    workers: int = usable_cpus()
+    max_text_chars: int = MAX_TEXT_CHARS
     max_queue: int = 64  # requests waiting for a worker, beyond the ones being worked on
     stream_window: int = 0  # documents of one stream in flight at once; 0 = 2 x workers
     grace_seconds: float = 30.0
@@ -46,7 +49,7 @@ _ENV = {  # field -> (environment variable, type)
 _HELP = {
     "host": "address to listen on",
     "port": "port to listen on (0 picks a free one; the chosen port is logged)",
-    "workers": "engine worker processes, one model copy each (default: CPU cores)",
+    "workers": "engine worker processes, one model copy each (default: the CPUs this process may use)",
     "max_text_chars": "longest document accepted, in characters",
     "max_queue": "requests allowed to wait for a worker before RESOURCE_EXHAUSTED",
     "stream_window": "documents of one stream processed at once (default: 2 x workers)",

@@ -7,22 +7,22 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterable, AsyncIterator
 from concurrent.futures import CancelledError as FutureCancelled
 from concurrent.futures.process import BrokenProcessPool
 
 import grpc
 
 from quotes.v1 import quote_service_pb2 as pb
+from quotes_client import SERVICE_NAME
 
+from ..api import RequestError, validate
 from ..engine import DeadlineExceeded
 from ..logs import get_logger
 from ..workers import EnginePool, PoolBusy, PoolUnavailable
 from .config import ServerConfig
-from .errors import RequestError
-from .validation import validate
 
 log = get_logger("quotes.server")
-SERVICE = "quotes.v1.QuoteService"
 
 
 class QuoteServicer:
@@ -45,7 +45,8 @@ class QuoteServicer:
         _log_outcome(fields, started, grpc.StatusCode.OK, quotes=quotes)
         return payload
 
-    async def StreamExtractQuotes(self, request_iterator, context: grpc.aio.ServicerContext):
+    async def StreamExtractQuotes(self, request_iterator: AsyncIterable[pb.ExtractQuotesRequest],
+                                  context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
         started = time.perf_counter()
         remaining = context.time_remaining()
         window: asyncio.Queue = asyncio.Queue(maxsize=self.config.window)
@@ -148,7 +149,7 @@ def add_to_server(servicer: QuoteServicer, server: grpc.aio.Server) -> None:
             servicer.StreamExtractQuotes, request_deserializer=pb.ExtractQuotesRequest.FromString,
             response_serializer=_passthrough),
     }
-    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE, handlers),))
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE_NAME, handlers),))
 
 
 def _passthrough(payload: bytes) -> bytes:
@@ -159,6 +160,6 @@ def _request_fields(rpc: str, request: pb.ExtractQuotesRequest) -> dict:
     return {"rpc": rpc, "document_id": request.document.id, "characters": len(request.document.text)}
 
 
-def _log_outcome(fields: dict, started: float, code: grpc.StatusCode, **extra) -> None:
+def _log_outcome(fields: dict, started: float, code: grpc.StatusCode, **extra: object) -> None:
     level = log.info if code in (grpc.StatusCode.OK, grpc.StatusCode.INVALID_ARGUMENT) else log.warning
     level("request", **fields, **extra, status=code.name, duration_ms=round(1000 * (time.perf_counter() - started), 1))

@@ -4,7 +4,7 @@ Results are the generated quotes.v1 messages (ExtractQuotesResponse, Quote, Spea
 """
 from quotes.v1 import quote_service_pb2 as pb
 
-from .client import AsyncQuotesClient, QuotesClient, make_request
+from .client import ENCODINGS, SERVICE_NAME, AsyncQuotesClient, QuotesClient, make_request
 from .errors import (
                      DeadlineExceededError,
                      InvalidArgumentError,
@@ -15,6 +15,6 @@ from .errors import (
 )
 
 __all__ = [
-    "AsyncQuotesClient", "DeadlineExceededError", "InvalidArgumentError", "QuotesClient", "QuotesError",
+    "ENCODINGS", "SERVICE_NAME", "AsyncQuotesClient", "DeadlineExceededError", "InvalidArgumentError", "QuotesClient", "QuotesError",
     "ResourceExhaustedError", "UnavailableError", "from_document_error", "make_request", "pb",
 ]

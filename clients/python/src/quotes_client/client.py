@@ -12,7 +12,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
-from typing import Any, Union
+from typing import Any, Self
 
 import grpc
 
@@ -21,11 +21,13 @@ from quotes.v1 import quote_service_pb2_grpc as pb_grpc
 
 from .errors import QuotesError, from_rpc_error
 
-DocumentLike = Union[pb.Document, pb.ExtractQuotesRequest, Mapping[str, Any], str]
+DocumentLike = pb.Document | pb.ExtractQuotesRequest | Mapping[str, Any] | str
+# The offset units a caller may name, and the service's full name, as the generated descriptor has it.
 ENCODINGS = {"utf32": pb.ENCODING_TYPE_UTF32, "utf16": pb.ENCODING_TYPE_UTF16, "utf8": pb.ENCODING_TYPE_UTF8}
+SERVICE_NAME = pb.DESCRIPTOR.services_by_name["QuoteService"].full_name  # "quotes.v1.QuoteService"
 SERVICE_CONFIG = {
     "methodConfig": [{
-        "name": [{"service": "quotes.v1.QuoteService"}],
+        "name": [{"service": SERVICE_NAME}],
         "retryPolicy": {"maxAttempts": 5, "initialBackoff": "0.2s", "maxBackoff": "5s", "backoffMultiplier": 2,
                         "retryableStatusCodes": ["UNAVAILABLE"]},
     }],
@@ -139,7 +141,7 @@ class QuotesClient:
     def close(self) -> None:
         self._channel.close()
 
-    def __enter__(self) -> QuotesClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -206,7 +208,7 @@ class AsyncQuotesClient:
     async def close(self) -> None:
         await self._channel.close()
 
-    async def __aenter__(self) -> AsyncQuotesClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -1,4 +1,4 @@
-"""Stage 3: reporting cues in parsed sentences, each with its source and reported content.
+"""The cues stage: reporting cues in parsed sentences, each with its source and reported content.
 
   Putin said (that) they are talking ...     cue "said", source = nsubj, content = ccomp subtree
   "...," Putin said. / ..., said Putin.      cue is a parataxis of the content's head (inverted or not)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..lexicon import PERSON_HEADS, THING_HEADS, UNNAMED_HEADS, cue_lexicon
-from ..nlp import TaggedSentence
+from ..nlp import TaggedSentence, Word
 from ..types import Span
 
 SUBJECT_RELS = ("nsubj", "nsubj:outer")
@@ -65,17 +65,17 @@ def closes_quote(sent: TaggedSentence, j: int) -> bool:
     return w.text == '"' and j > 0 and (j + 1 == len(sent.words) or sent.words[j + 1].span.begin > w.span.end)
 
 
-def is_finite(word) -> bool:
+def is_finite(word: Word) -> bool:
     """A verb that can head a clause of its own ("said", "is", "will"), as the tagger sees it."""
     return word.xpos in _FINITE_XPOS and word.upos in ("VERB", "AUX")
 
 
-def says(word) -> bool:
+def says(word: Word) -> bool:
     """A verb of saying, by lemma."""
     return word.lemma.lower() in cue_lexicon()["speech"]
 
 
-def may_speak(word) -> bool:
+def may_speak(word: Word) -> bool:
     """A word that can be a source: a name, a pronoun, a person, an unnamed source or a document."""
     low = word.text.lower()
     return word.upos in ("PROPN", "PRON") or low in PERSON_HEADS or low in UNNAMED_HEADS or low in THING_HEADS
