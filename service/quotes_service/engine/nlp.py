@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import ModelSelection
-from . import char_dedup, quantization, tree_decoding
+from . import arc_labels, char_dedup, quantization, tree_decoding
 from .fast_tokenize import FastTokenizer
 from .types import Span
 
@@ -70,7 +70,9 @@ class StanzaNLP:
             quantization.quantize_pipeline(self.pipeline)
         for name in ("pos", "depparse", "ner"):  # each distinct word through the character model once
             char_dedup.install(self.pipeline.processors[name].trainer.model)
-        tree_decoding.install(self.pipeline.processors["depparse"].trainer.model)  # same trees, faster
+        parser = self.pipeline.processors["depparse"].trainer.model
+        tree_decoding.install(parser)  # same trees, faster
+        arc_labels.install(parser)  # same labels, scored on the tree's arcs only
         # the same tokens and sentences as stanza's own path, faster; None where a model needs stanza's
         self.fast_tokenizer = FastTokenizer(self.pipeline) if FastTokenizer.supports(self.pipeline) else None
         self._lock = threading.Lock()  # stanza processors are not safe to share between threads
