@@ -16,7 +16,7 @@ the NER model's CRF loss over every batch. This module feeds the same models the
   the same Viterbi search over the whole batch at once; the parser through arc_labels.decode;
 - the lemmatizer as stanza ensembles it: its dictionary, then its seq2seq model over the words the
   dictionary lacks, in stanza's own loader (the character vocabulary it grows per call is part of
-  the model's input).
+  the model's input), decoding only until every word whose edit class reads the decoded lemma has it.
 
 Same answers as stanza's processors: PolNeAR dev through the engine byte-identical, int8 and fp32
 (tests/test_fast_tagging.py compares every word). `FastTagging.supports` checks that a loaded pipeline's
@@ -55,7 +55,7 @@ class FastTagging:
         self.pos, self.lemma, self.depparse, self.ner = (processors[n] for n in ("pos", "lemma", "depparse", "ner"))
         self.tagger, self.parser = self.pos.trainer.model, self.depparse.trainer.model
         self.ner_model = self.ner.trainer.model
-        for model in (self.tagger, self.parser, self.ner_model):
+        for model in (self.tagger, self.parser, self.ner_model, self.lemma.trainer.model):
             model.eval()  # stanza's trainers switch to evaluation (no dropout) per call; these calls skip them
         self._pos_words = _WordIds(self.tagger.vocab, self.pos.pretrain.vocab)
         self._parse_words = _WordIds(self.parser.vocab, self.depparse.pretrain.vocab)
@@ -106,7 +106,8 @@ class FastTagging:
                 == PARSE_SEPARATE_LENGTH
                 and not lemma.use_identity and lemma.config.get("ensemble_dict") and not lemma.config.get("dict_only")
                 and not lemma.trainer.has_contextual_lemmatizers() and not lemma.config.get("caseless")
-                and not lemma.store_results
+                and not lemma.store_results and lemma.config.get("beam_size", 1) == 1
+                and lemma.trainer.model.contextual_embedding is None
                 and ner.trainer.model.bert_model is None and nargs["word_emb_dim"] > 0 and nargs["char"]
                 and not nargs.get("charlm") and "word" in ner.trainer.model.vocab
                 and "delta" in ner.trainer.model.vocab and ner.trainer.model.delta_emb is not None
@@ -163,7 +164,7 @@ class FastTagging:
             preds: list[str] = []
             edits: list[int] = []
             for b in loader:
-                ps, es = trainer.predict(b, config["beam_size"], loader.vocab)
+                ps, es = _seq2seq_lemmas(trainer.model, b, loader.vocab)
                 preds += ps
                 if es is not None:
                     edits += es
@@ -386,6 +387,38 @@ def _tagger_heads(model: Any, b: _Batch) -> tuple[Any, Any]:
     xpos_hid = F.relu(model.tag_hid["xpos"](lstm_outputs))
     xpos_scores = model.tag_clf["xpos"](xpos_hid, model.upos_emb(upos_scores.max(1)[1]))
     return pad(upos_scores).max(2)[1], pad(xpos_scores).max(2)[1]
+
+
+def _seq2seq_lemmas(model: Any, batch: Any, vocab: Any) -> tuple[list[str], list[int] | None]:
+    """stanza's lemma Trainer.predict with greedy decoding: (the seq2seq's lemma, the edit class) per word.
+
+    The decoder runs step by step over the whole batch until every word has its end symbol; a word whose
+    edit class is "identity" or "lower" never reads its decoded lemma (edit.edit_word), so here the
+    steps stop once every word whose class is "none" has its answer. Their answers are the same: the same
+    computation on the same batch, fewer steps. The others' decoded text is cut short, and unread."""
+    from stanza.models.common import utils
+    from stanza.models.common.seq2seq_constant import EOS_ID, UNK_ID
+
+    src, src_mask, _, _, pos, _, orig_idx, text = batch
+    embedded, size, src_lens, src_mask = model.embed(src, src_mask, pos, text)
+    h_in, (hn, cn) = model.encode(embedded, src_lens)
+    edits = model.edit_clf(hn).argmax(1).tolist() if model.edit else None
+    waiting = [i for i in range(size) if edits is None or edits[i] == 0]  # EDIT_TO_ID["none"]
+    dec_inputs = model.embedding(model.SOS_tensor).expand(size, 1, -1)
+    output: list[list[int]] = [[] for _ in range(size)]
+    steps = 0
+    while waiting and steps < model.max_dec_len:
+        log_probs, (hn, cn) = model.decode(dec_inputs, hn, cn, h_in, src_mask, src=src)
+        preds = log_probs.squeeze(1).max(1, keepdim=True)[1]
+        dec_inputs = model.embedding(preds.masked_fill(preds >= model.vocab_size, UNK_ID))
+        steps += 1
+        tokens = preds.view(-1).tolist()
+        for i in waiting:
+            if tokens[i] != EOS_ID:
+                output[i].append(tokens[i])
+        waiting = [i for i in waiting if tokens[i] != EOS_ID]
+    lemmas = ["".join(seq) for seq in utils.prune_decoded_seqs([vocab["char"].unmap(ids) for ids in output])]
+    return utils.unsort(lemmas, orig_idx), (utils.unsort(edits, orig_idx) if edits is not None else None)
 
 
 def _ner_scores(model: Any, b: _Batch) -> tuple[Any, Any]:
