@@ -40,3 +40,14 @@ def test_fast_tokenizer_on_many_paragraphs_in_one_call(engine):
     paras = [(p.begin, p.text(text)) for p in paragraphs(text)]
     assert len(paras) > 32
     assert engine.nlp.tokenize(paras) == engine.nlp.tokenize_with_stanza(paras)
+
+
+def test_length_groups_batch_paragraphs_of_like_length():
+    from quotes_service.engine.fast_tokenize import length_groups
+
+    lengths = [900, 40, 35, 880, 60, 45, 50, 870, 30, 55]
+    groups = length_groups(lengths, max_rows=32)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    assert [sorted(lengths[i] for i in g) for g in groups] == [[870, 880, 900], [30, 35, 40, 45, 50, 55, 60]]
+    assert all(len(g) <= 4 for g in length_groups([100] * 10, max_rows=4))
+    assert length_groups([], max_rows=32) == []
