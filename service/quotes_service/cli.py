@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("--max-text-chars", type=int, default=MAX_TEXT_CHARS,
                          help=f"longest document, in characters (default {MAX_TEXT_CHARS:,})")
     extract.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
+    extract.add_argument("--precision", choices=("int8", "fp32"), default=None,
+                         help="int8 (default, faster) or fp32 models [env QUOTES_PRECISION]")
 
     from . import client_flags
     from .batch import cli as batch_cli
@@ -51,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     models.add_argument("action", nargs="?", choices=("show", "download"), default="show")
     models.add_argument("--json", action="store_true", help="print {version, pipeline_kwargs} as JSON")
     models.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
+    models.add_argument("--precision", choices=("int8", "fp32"), default=None, help="[env QUOTES_PRECISION]")
 
     health = sub.add_parser("health", help="exit 0 when a server reports SERVING (for container health checks)")
     health.add_argument("--target", default="localhost:50051")
@@ -103,7 +106,8 @@ def _extract(args: argparse.Namespace) -> int:
     request = pb.ExtractQuotesRequest(document=document, encoding_type=encoding, include_tokens=args.tokens)
     try:
         api.validate(request, args.max_text_chars)  # before the models load: a bad input fails at once
-        response = api.extract(Engine(select_models(args.models)), request, max_text_chars=args.max_text_chars)
+        engine = Engine(select_models(args.models, args.precision))
+        response = api.extract(engine, request, max_text_chars=args.max_text_chars)
     except api.RequestError as err:
         print(f"quotes: {err.message}", file=sys.stderr)
         return 2
@@ -149,11 +153,12 @@ def _models(args: argparse.Namespace) -> int:
         path = download_official()
         print(json.dumps({"downloaded": str(path)}))
         return 0
-    selection = select_models(args.models)
+    selection = select_models(args.models, args.precision)
     if args.json:
-        print(json.dumps({"version": selection.version, "pipeline_kwargs": selection.pipeline_kwargs}))
+        print(json.dumps({"version": selection.version, "precision": selection.precision,
+                          "pipeline_kwargs": selection.pipeline_kwargs}))
     else:
-        print(f"{selection.version} ({selection.source})")
+        print(f"{selection.version} ({selection.source}, {selection.precision})")
         for key, value in selection.pipeline_kwargs.items():
             print(f"  {key} = {value}")
     return 0

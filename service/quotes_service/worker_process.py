@@ -44,7 +44,8 @@ class Reply:
     rss_bytes: int  # the worker's resident memory after the task
 
 
-def main(conn: Any, cancel: Flag, models: str, max_text_chars: int, log_format: str, log_level: str) -> None:
+def main(conn: Any, cancel: Flag, models: str, max_text_chars: int, log_format: str, log_level: str,
+         precision: str) -> None:
     """The worker process: its parent started it with SIGINT and SIGTERM blocked; they are ignored before
     they are let through, so that one sent while Python started is dropped too."""
     for sig in STOP_SIGNALS:
@@ -56,7 +57,7 @@ def main(conn: Any, cancel: Flag, models: str, max_text_chars: int, log_format: 
 
     logs.configure(log_format, log_level)
     try:
-        engine = Engine(select_models(models), threads=1)
+        engine = Engine(select_models(models, precision), threads=1)
         engine.extract(WARMUP_TEXT)
     except Exception as exc:  # noqa: BLE001 - the parent reports it and decides what to do
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))

@@ -345,10 +345,12 @@ def _overdue_since(job: Job) -> float | None:
 
 class EnginePool:
     def __init__(self, workers: int, models: str = "bundled", log_format: str = "json", log_level: str = "info",
-                 max_text_chars: int = MAX_TEXT_CHARS, *, max_rss_mb: int = 0, max_documents: int = 0):
+                 max_text_chars: int = MAX_TEXT_CHARS, *, max_rss_mb: int = 0, max_documents: int = 0,
+                 precision: str | None = None):
         self.size = workers
-        self.selection = select_models(models)  # fails here, with a clear message, if models are missing
-        self._settings = (models, max_text_chars, log_format, log_level)
+        # fails here, with a clear message, if models are missing or the precision is unknown
+        self.selection = select_models(models, precision)
+        self._settings = (models, max_text_chars, log_format, log_level, self.selection.precision)
         self.max_text_chars = max_text_chars
         self.max_rss_mb, self.max_documents = max_rss_mb, max_documents
         self._engine: Engine | None = None  # set by in_process()

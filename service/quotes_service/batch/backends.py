@@ -52,11 +52,12 @@ def request_of(record: Record, max_text_chars: int) -> pb.ExtractQuotesRequest |
 
 
 class LocalBackend:
-    def __init__(self, workers: int, models: str | None, max_text_chars: int, log_format: str, log_level: str):
+    def __init__(self, workers: int, models: str | None, max_text_chars: int, log_format: str, log_level: str,
+                 precision: str | None = None):
         from ..workers import EnginePool
 
         self.pool = EnginePool(workers, models or "bundled", log_format=log_format, log_level=log_level,
-                               max_text_chars=max_text_chars)
+                               max_text_chars=max_text_chars, precision=precision)
         self.max_text_chars = max_text_chars
         self.window = 2 * workers
 

@@ -21,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=usable_cpus(),
                         help="worker processes, or Ray actors (default: the CPUs this process may use)")
     parser.add_argument("--models", default=None, help="bundled, official or a directory [env QUOTES_MODELS]")
+    parser.add_argument("--precision", choices=("int8", "fp32"), default=None,
+                        help="int8 (default, faster) or fp32 models [env QUOTES_PRECISION]")
     parser.add_argument("--max-text-chars", type=int, default=MAX_TEXT_CHARS,
                         help=f"longest document, in characters (default {MAX_TEXT_CHARS:,})")
     parser.add_argument("--timeout", type=float, default=None, help="with --target: seconds a stream may take")
@@ -40,10 +42,11 @@ def run(args: argparse.Namespace) -> int:
                                 args.timeout, client_flags.client_options(args))
     elif args.engine == "ray":
         from .ray_backend import RayBackend
-        backend = RayBackend(args.workers, args.address, args.models, args.max_text_chars)
+        backend = RayBackend(args.workers, args.address, args.models, args.max_text_chars, args.precision)
     else:
         from .backends import LocalBackend
-        backend = LocalBackend(args.workers, args.models, args.max_text_chars, args.log_format, args.log_level)
+        backend = LocalBackend(args.workers, args.models, args.max_text_chars, args.log_format, args.log_level,
+                               args.precision)
     summary = run_job(args.input, args.output, backend, errors_file=args.errors, progress=args.progress)
     print(json.dumps(summary.as_json()))
     return 0

@@ -7,6 +7,7 @@ resume guarantees as the other backends.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -19,11 +20,11 @@ CHUNK = 20_000  # records per ray.data dataset: bounds the driver's memory on la
 class Extractor:
     """A ray.data actor: one Engine (models loaded once), called on batches of records."""
 
-    def __init__(self, models: str, max_text_chars: int):
+    def __init__(self, models: str, max_text_chars: int, precision: str):
         from ..engine import Engine
         from ..models import select_models
 
-        self.engine = Engine(select_models(models), threads=1)
+        self.engine = Engine(select_models(models, precision), threads=1)
         self.max_text_chars = max_text_chars
 
     def __call__(self, batch: dict) -> dict:
@@ -53,9 +54,14 @@ class Extractor:
 
 
 class RayBackend:
-    def __init__(self, actors: int, address: str | None, models: str | None, max_text_chars: int):
+    def __init__(self, actors: int, address: str | None, models: str | None, max_text_chars: int,
+                 precision: str | None = None):
+        from ..models import DEFAULT_PRECISION
+
         self.actors, self.address = actors, address
         self.models, self.max_text_chars = models or "bundled", max_text_chars
+        # resolved here: actors on other machines do not see this one's environment
+        self.precision = precision or os.environ.get("QUOTES_PRECISION") or DEFAULT_PRECISION
 
     def process(self, records: Iterable[Record]) -> Iterator[Outcome]:
         try:
@@ -75,7 +81,8 @@ class RayBackend:
             if not rows:
                 continue
             dataset = ray.data.from_items(rows).map_batches(
-                Extractor, fn_constructor_kwargs={"models": self.models, "max_text_chars": self.max_text_chars},
+                Extractor, fn_constructor_kwargs={"models": self.models, "max_text_chars": self.max_text_chars,
+                                                 "precision": self.precision},
                 concurrency=self.actors, batch_size=4, num_cpus=1)
             for row in dataset.iter_rows():
                 if row["code"]:

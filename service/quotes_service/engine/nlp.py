@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import ModelSelection
-from . import tokenizer_regex, tree_decoding
+from . import arc_labels, char_dedup, quantization, tokenizer_regex, tree_decoding
+from .fast_tagging import FastTagging, ParsedWord
+from .fast_tokenize import FastTokenizer
 from .types import Span
 
 # stanza settings the engine changes (a model selection's pipeline_kwargs still win), on one core:
@@ -65,13 +67,43 @@ class StanzaNLP:
         self.selection = selection
         kwargs = {**BATCH_SETTINGS, **selection.pipeline_kwargs}
         self.pipeline = stanza.Pipeline(**kwargs, use_gpu=False, logging_level="WARN")
-        tree_decoding.install(self.pipeline.processors["depparse"].trainer.model)  # same trees, faster
+        if selection.precision == "int8":
+            quantization.quantize_pipeline(self.pipeline)
+        for name in ("pos", "depparse", "ner"):  # each distinct word through the character model once
+            char_dedup.install(self.pipeline.processors[name].trainer.model)
+        parser = self.pipeline.processors["depparse"].trainer.model
+        tree_decoding.install(parser)  # same trees, faster
+        arc_labels.install(parser)  # same labels, scored on the tree's arcs only
         tokenizer_regex.install()  # linear on long runs without white space
+        # the same tokens and sentences as stanza's own path, faster; None where a model needs stanza's
+        self.fast_tokenizer = FastTokenizer(self.pipeline) if FastTokenizer.supports(self.pipeline) else None
+        # the same tags, lemmas, trees and entities as stanza's processors, without their Documents
+        self.fast_tagging = FastTagging(self.pipeline) if FastTagging.supports(self.pipeline) else None
         self._lock = threading.Lock()  # stanza processors are not safe to share between threads
         logging.getLogger("stanza").setLevel(logging.WARNING)
 
     def tokenize(self, paragraphs: list[tuple[int, str]]) -> list[list[tuple[list[Span], list[Word]]]]:
-        """Per paragraph (offset, text): its sentences as (token spans, words), offsets in the document."""
+        """Per paragraph (offset, text): its sentences as (token spans, words), offsets in the document.
+        Paragraphs are trimmed, non-empty and hold no line break (segmentation.paragraphs)."""
+        if self.fast_tokenizer is None:
+            return self.tokenize_with_stanza(paragraphs)
+        with self._lock:
+            tokenized = self.fast_tokenizer.tokenize([text for _, text in paragraphs])
+        out = []
+        for (offset, _), para in zip(paragraphs, tokenized):
+            sentences = []
+            for raw_tokens in para:
+                tokens, words = [], []
+                for tok in raw_tokens:
+                    span = Span(offset + tok.begin, offset + tok.end)
+                    tokens.append(span)
+                    words.extend(_split_token(tok.text, span, tok.words))
+                sentences.append((tokens, words))
+            out.append(sentences)
+        return out
+
+    def tokenize_with_stanza(self, paragraphs: list[tuple[int, str]]) -> list[list[tuple[list[Span], list[Word]]]]:
+        """`tokenize` through stanza's own processors (the reference the fast path is checked against)."""
         from stanza import Document
 
         docs = [Document([], text=text) for _, text in paragraphs]
@@ -96,27 +128,43 @@ class StanzaNLP:
         """POS, lemma and dependency parse of the given sentences, in one batch."""
         if not sentences:
             return
-        doc = self._pretokenized(sentences)
         with self._lock:
-            for name in ("pos", "lemma", "depparse"):
-                doc = self.pipeline.processors[name].process(doc)
-        for sent, parsed in zip(sentences, doc.sentences):
-            for word, w in zip(sent.words, parsed.words):
-                word.lemma, word.upos, word.xpos = w.lemma or w.text, w.upos or "", w.xpos or ""
-                word.head, word.deprel = (w.head or 0) - 1, w.deprel or ""
+            if self.fast_tagging is not None:
+                parsed = self.fast_tagging.parse([[w.text for w in s.words] for s in sentences])
+            else:
+                parsed = self.parse_with_stanza(sentences)
+        for sent, words in zip(sentences, parsed):
+            for word, p in zip(sent.words, words):
+                word.lemma, word.upos, word.xpos = p.lemma or word.text, p.upos or "", p.xpos or ""
+                word.head, word.deprel = p.head - 1, p.deprel or ""
             sent.parsed = True
             sent.build_children()
+
+    def parse_with_stanza(self, sentences: list[TaggedSentence]) -> list[list[ParsedWord]]:
+        """`parse` through stanza's processors and Documents (the reference the fast path is checked against)."""
+        doc = self._pretokenized(sentences)
+        for name in ("pos", "lemma", "depparse"):
+            doc = self.pipeline.processors[name].process(doc)
+        return [[ParsedWord(w.upos, w.xpos, w.lemma, w.head or 0, w.deprel) for w in sent.words]
+                for sent in doc.sentences]
 
     def ner(self, sentences: list[TaggedSentence]) -> None:
         """Named-entity tags (BIOES over words) for the given sentences, in one batch."""
         if not sentences:
             return
-        doc = self._pretokenized(sentences)
         with self._lock:
-            doc = self.pipeline.processors["ner"].process(doc)
-        for sent, tagged in zip(sentences, doc.sentences):
-            for word, tok in zip(sent.words, tagged.tokens):
-                word.ner = tok.ner or "O"
+            if self.fast_tagging is not None:
+                tagged = self.fast_tagging.ner_tags([[w.text for w in s.words] for s in sentences])
+            else:
+                tagged = self.ner_with_stanza(sentences)
+        for sent, tags in zip(sentences, tagged):
+            for word, tag in zip(sent.words, tags):
+                word.ner = tag or "O"
+
+    def ner_with_stanza(self, sentences: list[TaggedSentence]) -> list[list[str]]:
+        """`ner` through stanza's processor (the reference)."""
+        doc = self.pipeline.processors["ner"].process(self._pretokenized(sentences))
+        return [[tok.ner or "O" for tok in sent.tokens] for sent in doc.sentences]
 
     @staticmethod
     def _pretokenized(sentences: list[TaggedSentence]) -> Any:  # a stanza Document

@@ -59,11 +59,11 @@ def maximum_spanning_tree(scores: np.ndarray) -> np.ndarray:
         in_cycle[cycle] = True
         rest = np.flatnonzero(~in_cycle)  # starts with the root, which is never in a cycle
         m = len(rest)
-        into = scores[np.ix_(rest, cycle)]  # a word outside hanging from a cycle word
+        into = scores[rest[:, None], cycle]  # a word outside hanging from a cycle word
         # a cycle word taking a head outside, scored by what it gains over its cycle arc
-        out_of = scores[np.ix_(cycle, rest)] - scores[cycle, heads[cycle]][:, None]
+        out_of = scores[cycle[:, None], rest] - scores[cycle, heads[cycle]][:, None]
         contracted = np.empty((m + 1, m + 1))
-        contracted[:m, :m] = scores[np.ix_(rest, rest)]
+        contracted[:m, :m] = scores[rest[:, None], rest]
         contracted[:m, m] = into.max(axis=1)
         contracted[m, :m] = out_of.max(axis=0)
         contractions.append((heads, rest, cycle[into.argmax(axis=1)], cycle[out_of.argmax(axis=0)]))

@@ -1,4 +1,6 @@
-"""Which stanza models the engine loads, and how: bundled (default), official, or a directory.
+"""Which stanza models the engine loads, and how: bundled (default), official, or a directory; and at
+which precision (int8 by default: the weights of the LSTMs quantized after loading, see
+engine/quantization.py; fp32 as trained).
 
 The bundled models live compressed beside this file (stanza-en/, with its model card) and are unpacked
 once into a cache folder. Nothing here touches the network except `download_official`.
@@ -13,7 +15,7 @@ import json
 import lzma
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +33,9 @@ _PATH_KWARGS = {
     "ner": ["ner_model_path"],
     "pretrain": ["pos_pretrain_path", "depparse_pretrain_path", "ner_pretrain_path"],
 }
+PRECISIONS = ("int8", "fp32")
+# int8 holds the accuracy bar (dev UPOS, LAS, NER F1 and PolNeAR within 0.3 of fp32: the model card)
+DEFAULT_PRECISION = "int8"
 
 
 class ModelsNotFound(RuntimeError):
@@ -39,12 +44,13 @@ class ModelsNotFound(RuntimeError):
 
 @dataclass(frozen=True)
 class ModelSelection:
-    """The models to load: `version` (models, rules and data) names them in every response, `pipeline_kwargs`
-    loads them."""
+    """The models to load: `version` (models, rules, data and precision) names them in every response,
+    `pipeline_kwargs` loads them, `precision` says whether the engine quantizes them after loading."""
 
     source: str
     version: str
     pipeline_kwargs: dict
+    precision: str = "fp32"
 
 
 def cache_root() -> Path:
@@ -141,14 +147,28 @@ def official_dir() -> Path:
     return cache_root() / "stanza-official"
 
 
-def select_models(setting: str | None = None) -> ModelSelection:
-    """`setting` (or $QUOTES_MODELS): "bundled" (default), "official", or a path to a resources tree."""
+def select_models(setting: str | None = None, precision: str | None = None) -> ModelSelection:
+    """`setting` (or $QUOTES_MODELS): "bundled" (default), "official", or a path to a resources tree;
+    `precision` (or $QUOTES_PRECISION): "int8" (default) or "fp32". An int8 selection's version ends in
+    "-int8": its answers can differ from the fp32 models' in rare cases."""
     setting = setting or os.environ.get("QUOTES_MODELS") or "bundled"
+    precision = check_precision(precision or os.environ.get("QUOTES_PRECISION") or DEFAULT_PRECISION)
     if setting == "bundled":
-        return _bundled()
-    if setting == "official":
-        return _from_directory(official_dir(), "official")
-    return _from_directory(Path(setting).expanduser().resolve(), "directory")
+        selection = _bundled()
+    elif setting == "official":
+        selection = _from_directory(official_dir(), "official")
+    else:
+        selection = _from_directory(Path(setting).expanduser().resolve(), "directory")
+    if precision == "fp32":
+        return selection
+    return replace(selection, version=f"{selection.version}-{precision}", precision=precision)
+
+
+def check_precision(precision: str) -> str:
+    if precision not in PRECISIONS:
+        raise ModelsNotFound(f"unknown precision {precision!r}: use {' or '.join(PRECISIONS)} "
+                             "(flag --precision or QUOTES_PRECISION)")
+    return precision
 
 
 def download_official() -> Path:

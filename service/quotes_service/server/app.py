@@ -34,7 +34,8 @@ async def serve(config: ServerConfig, port_file: str | None = None) -> int:
     credentials = server_credentials(config)
     interceptors = [TokenAuth(read_tokens(config.auth_token_file))] if config.auth_token_file else []
     pool = EnginePool(config.workers, config.models, config.log_format, config.log_level, config.max_text_chars,
-                      max_rss_mb=config.worker_max_rss_mb, max_documents=config.worker_max_documents)
+                      max_rss_mb=config.worker_max_rss_mb, max_documents=config.worker_max_documents,
+                      precision=config.precision)
     draining = asyncio.Event()
     server = grpc.aio.server(interceptors=interceptors, options=[
         ("grpc.max_receive_message_length", config.max_message_bytes),

@@ -19,6 +19,7 @@ class ServerConfig:
     stream_window: int = 0  # documents of one stream in flight at once; 0 = 2 x workers
     grace_seconds: float = 30.0
     models: str = "bundled"
+    precision: str = "int8"  # int8 or fp32: see models.DEFAULT_PRECISION
     log_format: str = "auto"
     log_level: str = "info"
     worker_max_rss_mb: int = 0  # replace a worker between documents above this resident memory; 0 = never
@@ -47,6 +48,7 @@ _ENV = {  # field -> (environment variable, type)
     "stream_window": ("QUOTES_STREAM_WINDOW", int),
     "grace_seconds": ("QUOTES_GRACE_SECONDS", float),
     "models": ("QUOTES_MODELS", str),
+    "precision": ("QUOTES_PRECISION", str),
     "log_format": ("QUOTES_LOG_FORMAT", str),
     "log_level": ("QUOTES_LOG_LEVEL", str),
     "worker_max_rss_mb": ("QUOTES_WORKER_MAX_RSS_MB", int),
@@ -65,6 +67,7 @@ _HELP = {
     "stream_window": "documents of one stream processed or waiting at once (default: 2 x workers)",
     "grace_seconds": "on SIGTERM or SIGINT, how long in-flight requests may take to finish",
     "models": "bundled (default), official, or a stanza resources directory",
+    "precision": "int8 (quantized after loading, faster) or fp32 (the models as trained)",
     "log_format": "auto (JSON unless stderr is a terminal), json or console",
     "log_level": "debug, info, warning or error",
     "worker_max_rss_mb": "replace a worker, between documents, once its resident memory passes this (0: never)",
@@ -103,4 +106,6 @@ def from_arguments(args: argparse.Namespace) -> ServerConfig:
         raise SystemExit("--tls-cert and --tls-key go together")
     if config.tls_client_ca and not config.tls_cert:
         raise SystemExit("--tls-client-ca (mutual TLS) needs --tls-cert and --tls-key")
+    if config.precision not in ("int8", "fp32"):
+        raise SystemExit(f"precision must be int8 or fp32, not {config.precision!r}")
     return config

@@ -1,0 +1,66 @@
+"""Issue 14: the precision switch. int8 swaps the networks' LSTMs for dynamic-quantized ones (linear layers and
+the parser's biaffine scorers stay fp32) and names itself in model_version; fp32 loads the models as trained."""
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from conftest import QUOTES
+
+
+def test_precision_names_the_models_and_env_selects_it(monkeypatch):
+    from quotes_service.models import ModelsNotFound, select_models
+
+    int8, fp32 = select_models("bundled", "int8"), select_models("bundled", "fp32")
+    assert int8.version == fp32.version + "-int8" and (int8.precision, fp32.precision) == ("int8", "fp32")
+    assert int8.pipeline_kwargs == fp32.pipeline_kwargs
+    monkeypatch.setenv("QUOTES_PRECISION", "fp32")
+    assert select_models().version == fp32.version
+    assert select_models(precision="int8").version == int8.version  # the flag wins over the environment
+    with pytest.raises(ModelsNotFound, match="precision"):
+        select_models(precision="int4")
+
+
+def test_models_command_reports_the_precision():
+    shown = [json.loads(subprocess.run([QUOTES, "models", "--json", "--precision", p], capture_output=True,
+                                       text=True, check=True).stdout) for p in ("int8", "fp32")]
+    assert [s["precision"] for s in shown] == ["int8", "fp32"]
+    assert shown[0]["version"] == shown[1]["version"] + "-int8"
+
+
+@pytest.fixture(scope="module")
+def engines():
+    from quotes_service.engine import Engine
+    from quotes_service.models import select_models
+
+    return {p: Engine(select_models("bundled", p), threads=1) for p in ("int8", "fp32")}
+
+
+@pytest.mark.slow
+def test_int8_quantizes_the_networks_but_not_the_biaffine_scorers(engines):
+    from torch import nn
+    from torch.ao.nn.quantized import dynamic as qdynamic
+
+    quantized, plain = engines["int8"].nlp, engines["fp32"].nlp
+    for name in ("pos", "depparse", "ner"):
+        model = quantized.pipeline.processors[name].trainer.model
+        lstms = [m for m in model.modules() if isinstance(m, (nn.LSTM, qdynamic.LSTM))]
+        assert lstms and all(isinstance(m, qdynamic.LSTM) for m in lstms), name
+        assert not any(isinstance(m, qdynamic.LSTM) for m in plain.pipeline.processors[name].trainer.model.modules())
+    parser = quantized.pipeline.processors["depparse"].trainer.model
+    for scorer in (parser.unlabeled, parser.deprel):
+        assert type(scorer.W1) is nn.Linear and type(scorer.W2) is nn.Linear  # fp32, not DynamicQuantizedLinear
+    # linear layers stay fp32 too: per-batch activation scales cost EWT dev 3.9 UPOS points (model card)
+    assert type(parser.parserlstm.highway[0]) is nn.Linear
+    tokenizer = quantized.pipeline.processors["tokenize"].trainer.model
+    assert type(tokenizer.rnn) is nn.LSTM  # fp32: its small LSTM is slower in int8
+    assert quantized.selection.version != plain.selection.version
+
+
+@pytest.mark.slow
+def test_both_precisions_find_the_seed_quotes_and_version_them(engines, seed_text):
+    results = [engines[p].extract(seed_text) for p in ("int8", "fp32")]
+    assert [r.model_version.endswith("-int8") for r in results] == [True, False]
+    assert len(results[0].quotes) == len(results[1].quotes) > 10
