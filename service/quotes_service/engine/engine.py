@@ -30,7 +30,8 @@ class Engine:
         self.models = models or select_models()
         self.nlp = StanzaNLP(self.models, threads=threads)
         self.outlets = outlets or OutletDirectory.default()
-        self.learned = LearnedAttribution(tagger, bundled_pretrain()) if tagger is not None else None
+        self.learned = (LearnedAttribution(tagger, bundled_pretrain(), self.models.precision)
+                        if tagger is not None else None)
         self.pipeline = Pipeline(stages)
 
     @property

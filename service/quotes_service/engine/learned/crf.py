@@ -2,6 +2,7 @@
 best tag sequence as a whole (no I-CON after B-SRC, no one-word gap inside a content)."""
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -35,35 +36,43 @@ class CRF(nn.Module):
 
     def marginals(self, scores: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """p(word t has tag y | chunk), (batch, words, tags), by forward-backward: how sure the CRF is of
-        each word's tag, whatever the rest of the sequence."""
-        steps = scores.shape[1]
-        mask = torch.arange(steps).unsqueeze(0) < lengths.unsqueeze(1)
-        alphas = [self.start + scores[:, 0]]
+        each word's tag, whatever the rest of the sequence. In numpy: a step is a few small array operations,
+        which torch's per-call overhead made the larger part of the time."""
+        x = scores.detach().numpy()
+        start, transitions, end = (p.detach().numpy() for p in (self.start, self.transitions, self.end))
+        steps = x.shape[1]
+        mask = (np.arange(steps)[None, :] < lengths.numpy()[:, None])[:, :, None]  # (batch, words, 1)
+        alpha = np.empty_like(x)
+        alpha[:, 0] = start + x[:, 0]
         for t in range(1, steps):
-            nxt = torch.logsumexp(alphas[-1].unsqueeze(2) + self.transitions + scores[:, t].unsqueeze(1), dim=1)
-            alphas.append(torch.where(mask[:, t].unsqueeze(1), nxt, alphas[-1]))
-        betas = [self.end.expand_as(scores[:, 0])]
+            nxt = _logsumexp(alpha[:, t - 1, :, None] + transitions + x[:, t, None, :], axis=1)
+            alpha[:, t] = np.where(mask[:, t], nxt, alpha[:, t - 1])
+        beta = np.empty_like(x)
+        beta[:, steps - 1] = end
         for t in range(steps - 2, -1, -1):
-            nxt = torch.logsumexp(self.transitions + (scores[:, t + 1] + betas[-1]).unsqueeze(1), dim=2)
-            betas.append(torch.where(mask[:, t + 1].unsqueeze(1), nxt, betas[-1]))
-        alpha, beta = torch.stack(alphas, dim=1), torch.stack(betas[::-1], dim=1)
-        log_z = torch.logsumexp(alphas[-1] + self.end, dim=1)
-        return (alpha + beta - log_z.view(-1, 1, 1)).exp()
+            nxt = _logsumexp(transitions + (x[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
+            beta[:, t] = np.where(mask[:, t + 1], nxt, beta[:, t + 1])
+        log_z = _logsumexp(alpha[:, steps - 1] + end, axis=1)
+        return torch.from_numpy(np.exp(alpha + beta - log_z[:, None, None]))
 
     def decode(self, scores: torch.Tensor, lengths: torch.Tensor) -> list[list[int]]:
-        """The best tag sequence of each chunk (Viterbi)."""
-        mask = torch.arange(scores.shape[1]).unsqueeze(0) < lengths.unsqueeze(1)
-        best = self.start + scores[:, 0]
-        back = []
-        for t in range(1, scores.shape[1]):
-            candidates = best.unsqueeze(2) + self.transitions  # (batch, from, to)
-            top, arg = candidates.max(dim=1)
-            nxt = top + scores[:, t]
-            keep = mask[:, t].unsqueeze(1)
-            best = torch.where(keep, nxt, best)
-            back.append(torch.where(keep, arg, torch.arange(scores.shape[2]).expand_as(arg)))
-        last = (best + self.end).argmax(dim=1).tolist()
-        pointers = torch.stack(back, dim=1).tolist() if back else [[] for _ in last]  # (batch, words - 1, tags)
+        """The best tag sequence of each chunk (Viterbi, in numpy like `marginals`)."""
+        x = scores.detach().numpy()
+        transitions = self.transitions.detach().numpy()
+        batch, steps, tags = x.shape
+        mask = np.arange(steps)[None, :] < lengths.numpy()[:, None]
+        best = self.start.detach().numpy() + x[:, 0]
+        back = np.empty((batch, max(steps - 1, 0), tags), dtype=np.int64)
+        stay = np.arange(tags)
+        for t in range(1, steps):
+            candidates = best[:, :, None] + transitions  # (batch, from, to)
+            arg = candidates.argmax(axis=1)
+            top = np.take_along_axis(candidates, arg[:, None, :], axis=1)[:, 0]
+            keep = mask[:, t, None]
+            best = np.where(keep, top + x[:, t], best)
+            back[:, t - 1] = np.where(keep, arg, stay)
+        last = (best + self.end.detach().numpy()).argmax(axis=1).tolist()
+        pointers = back.tolist()
         out = []
         for row, tag in enumerate(last):
             path = [tag]
@@ -72,3 +81,8 @@ class CRF(nn.Module):
                 path.append(tag)
             out.append(path[::-1])
         return out
+
+
+def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
+    top = x.max(axis=axis, keepdims=True)
+    return (top + np.log(np.exp(x - top).sum(axis=axis, keepdims=True))).squeeze(axis)

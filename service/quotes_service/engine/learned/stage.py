@@ -17,6 +17,7 @@ from ..cues.spans import Cue
 from ..cues.verbs import source_mention, subject
 from ..lexicon import cue_lexicon
 from ..nlp import TaggedSentence
+from ..quantization import quantize_model
 from ..quote_marks import QuoteSpan
 from ..types import QuoteType, Span
 from .decoding import LinkedAttribution, WordSpan, link, spans
@@ -32,9 +33,12 @@ _NAME_NER = ("PER", "ORG")
 class LearnedAttribution:
     """The tagger, loaded once per engine (WEIGHTS: the bundled one)."""
 
-    def __init__(self, weights: Path, pretrain: str | Path):
+    def __init__(self, weights: Path, pretrain: str | Path, precision: str = "fp32"):
+        """`precision` int8: the tagger's LSTM quantized after loading, as the stanza models' are."""
         self.vocab, vectors = load_word_vectors(pretrain)
         self.model, saved = AttributionTagger.load(weights, vectors)
+        if precision == "int8":
+            quantize_model(self.model)
         self.version = str(saved.get("version", ""))
 
     def find(self, text: str, sentences: Sequence[TaggedSentence], quote_spans: Sequence[QuoteSpan],
