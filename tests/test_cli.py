@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 
 import pytest
 
@@ -62,3 +63,11 @@ def test_extract_format_html_writes_a_page():
     out = subprocess.run([QUOTES, "extract", str(SEED_DIR / f"{SEED_NAME}.txt"), "--format", "html"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.startswith("<!DOCTYPE html>") and out.stdout.count('<li id="q') == 14
+
+
+def test_a_program_that_never_configures_logging_still_logs_to_stderr():
+    # a benchmark or a user's script over EnginePool: stdout is for JSON, log lines go to stderr
+    code = "from quotes_service.logs import get_logger; get_logger('quotes.workers').info('worker_ready', slot=0)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout == ""
+    assert "worker_ready" in done.stderr

@@ -45,3 +45,9 @@ def configure(log_format: str = "auto", level: str = "info") -> None:
 
 def get_logger(name: str = "quotes"):
     return structlog.get_logger(name)
+
+
+if not structlog.is_configured():
+    # A program that uses the package without configure() (a script over EnginePool or Engine) logs to stderr
+    # too: structlog's default is stdout, which carries only JSON for other programs.
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
