@@ -158,6 +158,33 @@ def test_health_tells_when_no_worker_is_left_and_a_call_waits_for_the_replacemen
     assert capacity[-2:] == [(0, 1), (1, 1)]
 
 
+def test_a_document_its_workers_died_on_twice_is_refused_and_the_others_are_served(one_worker):
+    """A document that kills its worker would, retried as UNAVAILABLE asks, take the workers down one after
+    another: after the second death under it the server refuses it at once (INTERNAL, not retried)."""
+    request = make_request(adversarial.make("quotes_with_cues", 60_000), document_id="poison")
+    with grpc.insecure_channel(one_worker.target) as channel:  # without the SDK's retries: every answer shows
+        stub = pb_grpc.QuoteServiceStub(channel)
+        for _ in range(2):
+            wait_until(lambda: len(one_worker.worker_pids()) == 1, timeout=300, what="a ready worker")
+            [pid] = one_worker.worker_pids()
+            call = stub.ExtractQuotes.future(request, timeout=300)
+            wait_busy({pid})
+            os.kill(pid, signal.SIGKILL)  # what a crash in native code or the kernel's OOM killer does
+            with pytest.raises(grpc.RpcError) as died:
+                call.result()
+            assert from_rpc_error(died.value).reason == "WORKER_CRASHED"
+            wait_until(lambda dead=pid: one_worker.worker_pids() - {dead}, timeout=300, what="the replacement")
+        started = time.monotonic()
+        with pytest.raises(grpc.RpcError) as refused:
+            stub.ExtractQuotes(request, timeout=60)
+        assert time.monotonic() - started < 2, "refused without waiting for a worker"
+        error = from_rpc_error(refused.value)
+        assert (error.code, error.reason) == (grpc.StatusCode.INTERNAL, "DOCUMENT_CRASHES_WORKER")
+        assert stub.ExtractQuotes(make_request(SHORT), timeout=300).quotes, "other documents are served"
+    [refusal] = one_worker.events("document_refused")
+    assert refusal["crashes"] == 2
+
+
 def test_a_worker_is_recycled_above_its_memory_limit():
     srv = RunningServer("--workers", "1", env={"QUOTES_WORKER_MAX_RSS_MB": "1"})  # every worker is above 1 MB
     try:

@@ -12,6 +12,9 @@ fair queue kept in this process. The GIL never serialises requests; each worker 
 - Workers ignore SIGINT and SIGTERM (worker_process.py); `shutdown` stops them.
 - Optional recycling: a worker past `max_documents`, or above `max_rss_mb` after a document, is replaced
   between documents (one at a time while the others serve).
+- A document whose worker died CRASHES_BEFORE_REFUSAL times is refused from then on (INTERNAL,
+  DOCUMENT_CRASHES_WORKER), so that a document that kills its worker, retried by clients as UNAVAILABLE
+  asks them to, cannot take the workers down one after another.
 
 `EnginePool.in_process(engine)` runs the same queue and request path on one thread of this process with an
 engine already loaded (the fast tests serve through it; it cannot be killed or recycled).
@@ -19,6 +22,7 @@ engine already loaded (the fast tests serve through it; it cannot be killed or r
 from __future__ import annotations
 
 import atexit
+import hashlib
 import itertools
 import multiprocessing as mp
 import os
@@ -51,6 +55,8 @@ KILL_AFTER_SECONDS = 5.0  # a worker that has not stopped this long after a canc
 POLL_SECONDS = 0.05  # how often a slot looks at its running document's cancel flag and deadline
 IDLE_CHECK_SECONDS = 0.5  # how often a slot with nothing to do looks whether its worker is still alive
 RESTART_BACKOFF_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)  # between failed starts of a replacement
+CRASHES_BEFORE_REFUSAL = 2  # one crash may be bad luck (kill -9, the machine's memory); two are the document
+REMEMBERED_CRASHES = 1000  # documents whose crashes are counted (a digest each)
 
 log = get_logger("quotes.workers")
 
@@ -333,8 +339,13 @@ class _Slot:
                                              else errors.cancelled())
                     return "stuck"
         except WorkerDied:
+            self.pool._crashed(job)
             job.future.set_exception(errors.worker_crashed())
             return "crashed"
+
+
+def _digest(payload: bytes) -> bytes:
+    return hashlib.sha256(payload).digest()
 
 
 def _overdue_since(job: Job) -> float | None:
@@ -363,6 +374,7 @@ class EnginePool:
         self.on_change: Callable[[int, int], None] | None = None  # (ready workers, size), from a slot's thread
         self._starting = False  # start() is waiting for the first workers: a failure to start ends it
         self._start_error: BaseException | None = None
+        self._crashes: OrderedDict[bytes, int] = OrderedDict()  # request digest -> workers it was on when they died
 
     @classmethod
     def in_process(cls, engine: Engine, max_text_chars: int = MAX_TEXT_CHARS) -> EnginePool:
@@ -422,10 +434,24 @@ class EnginePool:
         with self._lock:
             if self.closing.is_set():
                 raise PoolUnavailable("the pool is shut down")
+            if self._crashes and self._crashes.get(_digest(payload), 0) >= CRASHES_BEFORE_REFUSAL:
+                job.future.set_exception(errors.document_crashes_worker(self._crashes[_digest(payload)]))
+                return job
             self._pending += 1
             self._queue.put(job)
             self._lock.notify()
         return job
+
+    def _crashed(self, job: Job) -> None:
+        """Count a worker's death against the document it was working on."""
+        key = _digest(job.task.payload)
+        with self._lock:
+            crashes = self._crashes.pop(key, 0) + 1
+            self._crashes[key] = crashes
+            while len(self._crashes) > REMEMBERED_CRASHES:
+                self._crashes.popitem(last=False)
+        if crashes == CRASHES_BEFORE_REFUSAL:
+            log.warning("document_refused", reason="its workers died", crashes=crashes, digest=key.hex()[:16])
 
     def _new_worker(self) -> _ProcessWorker | _ThreadWorker:
         if self._engine is not None:

@@ -55,6 +55,12 @@ def worker_crashed() -> RequestError:
                         "the engine worker processing this document stopped (it is being replaced); retry")
 
 
+def document_crashes_worker(crashes: int) -> RequestError:
+    return RequestError(grpc.StatusCode.INTERNAL, "DOCUMENT_CRASHES_WORKER",
+                        f"the engine worker stopped on this document {crashes} times, so the server refuses it; "
+                        "do not retry it: report the document to the service's operators", crashes=str(crashes))
+
+
 def shutting_down(detail: str = "") -> RequestError:
     return RequestError(grpc.StatusCode.UNAVAILABLE, "SHUTTING_DOWN",
                         "the server is shutting down" + (f" {detail}" if detail else "") + "; retry on another")
