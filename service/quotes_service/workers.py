@@ -431,12 +431,13 @@ class EnginePool:
         job = Job(number, Task(number, payload, deadline, as_json), owner, self)
         if owner is None:
             job.owner = job
+        crashes = self._crashes.get(_digest(payload), 0) if self._crashes else 0
+        if crashes >= CRASHES_BEFORE_REFUSAL:
+            job.future.set_exception(errors.document_crashes_worker(crashes))
+            return job
         with self._lock:
             if self.closing.is_set():
                 raise PoolUnavailable("the pool is shut down")
-            if self._crashes and self._crashes.get(_digest(payload), 0) >= CRASHES_BEFORE_REFUSAL:
-                job.future.set_exception(errors.document_crashes_worker(self._crashes[_digest(payload)]))
-                return job
             self._pending += 1
             self._queue.put(job)
             self._lock.notify()
