@@ -67,7 +67,7 @@ class CRF(nn.Module):
         for t in range(1, steps):
             candidates = best[:, :, None] + transitions  # (batch, from, to)
             arg = candidates.argmax(axis=1)
-            top = np.take_along_axis(candidates, arg[:, None, :], axis=1)[:, 0]
+            top = candidates.max(axis=1)
             keep = mask[:, t, None]
             best = np.where(keep, top + x[:, t], best)
             back[:, t - 1] = np.where(keep, arg, stay)

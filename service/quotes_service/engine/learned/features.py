@@ -24,6 +24,8 @@ NER = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-M
 # The rules' own finding for a word: part of a quote's source, cue or content (by quote type).
 RULE_TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-DIRECT", "I-DIRECT", "B-INDIRECT", "I-INDIRECT",
              "B-MIXED", "I-MIXED")
+_UPOS_IDS = {tag: i for i, tag in enumerate(UPOS)}
+_NER_IDS: dict[str, int] = {"O": 0}  # a tag's id, as _ner_id reads it, once seen
 FEATURES = ("word", "suffix", "shape", "quote", "lexicon", "ner", "upos", "rule", "start")
 SIZES = {"suffix": SUFFIX_BUCKETS, "shape": 7, "quote": 4, "lexicon": 5, "ner": len(NER), "upos": len(UPOS),
          "rule": len(RULE_TAGS), "start": 3}
@@ -60,23 +62,27 @@ def chunks(text: str, sentences: Sequence[TaggedSentence], quote_spans: Sequence
                 len(current.words) + len(sent.words) > MAX_CHUNK_WORDS:
             current = Chunk(sent.paragraph_index, [], [], {name: [] for name in FEATURES})
             out.append(current)
-        for j, w in enumerate(sent.words):
-            current.words.append(w)
-            current.sentence_of_word.append(sent.index)
-            ids = current.ids
-            word, suffix, shape, lexicon = of_text.get(w.text) or of_text.setdefault(w.text, (
-                _word_id(w.text, vocab), 1 + zlib.crc32(w.text[-3:].lower().encode()) % (SUFFIX_BUCKETS - 1),
-                _shape(w.text), _lexicon_class(w.text)))
-            ids["word"].append(word)
-            ids["suffix"].append(suffix)
-            ids["shape"].append(shape)
-            ids["quote"].append(quote_of(w.span))
-            ids["lexicon"].append(lexicon)
-            ids["ner"].append(_ner_id(w.ner))
-            ids["upos"].append(UPOS.index(w.upos) if sent.parsed and w.upos in UPOS else 0)
-            ids["rule"].append(rule_of(w.span))
-            ids["start"].append(1 if j == 0 else 2)
+        words = sent.words
+        of_words = [of_text.get(w.text) or of_text.setdefault(w.text, _text_ids(w.text, vocab)) for w in words]
+        current.words.extend(words)
+        current.sentence_of_word.extend([sent.index] * len(words))
+        ids = current.ids
+        ids["word"].extend([t[0] for t in of_words])
+        ids["suffix"].extend([t[1] for t in of_words])
+        ids["shape"].extend([t[2] for t in of_words])
+        ids["quote"].extend([quote_of(w.span) for w in words])
+        ids["lexicon"].extend([t[3] for t in of_words])
+        ids["ner"].extend([_NER_IDS[w.ner] if w.ner in _NER_IDS else _ner_id(w.ner) for w in words])
+        ids["upos"].extend([_UPOS_IDS.get(w.upos, 0) for w in words] if sent.parsed else [0] * len(words))
+        ids["rule"].extend([rule_of(w.span) for w in words])
+        ids["start"].extend([1] + [2] * (len(words) - 1) if words else [])
     return out
+
+
+def _text_ids(word: str, vocab: dict[str, int]) -> tuple[int, int, int, int]:
+    """The ids that depend on a word's text alone: word, suffix, shape, lexicon."""
+    return (_word_id(word, vocab), 1 + zlib.crc32(word[-3:].lower().encode()) % (SUFFIX_BUCKETS - 1),
+            _shape(word), _lexicon_class(word))
 
 
 def _word_id(word: str, vocab: dict[str, int]) -> int:
@@ -117,7 +123,7 @@ def _ner_id(tag: str) -> int:
     if prefix == "O" or not label:
         return 0
     name = ("B-" if prefix in ("B", "S") else "I-") + label
-    return NER.index(name) if name in NER else 0
+    return _NER_IDS.setdefault(tag, NER.index(name) if name in NER else 0)
 
 
 def _quote_roles(text: str, quote_spans: Sequence[QuoteSpan]) -> Callable[[Span], int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
@@ -102,12 +103,12 @@ def load_word_vectors(pretrain_path: str | Path) -> tuple[dict[str, int], torch.
 
 def batch_ids(chunks_ids: list[dict[str, list[int]]]) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
     """Pad the chunks' feature ids into (batch, longest) tensors."""
-    lengths = torch.tensor([len(c["word"]) for c in chunks_ids])
-    longest = int(lengths.max()) if len(chunks_ids) else 0
+    sizes = [len(c["word"]) for c in chunks_ids]
+    longest = max(sizes, default=0)
     out = {}
     for name in FEATURES:
-        t = torch.zeros((len(chunks_ids), longest), dtype=torch.long)
+        t = np.zeros((len(chunks_ids), longest), dtype=np.int64)
         for row, c in enumerate(chunks_ids):
-            t[row, :len(c[name])] = torch.tensor(c[name], dtype=torch.long)
-        out[name] = t
-    return out, lengths
+            t[row, :len(c[name])] = c[name]
+        out[name] = torch.from_numpy(t)
+    return out, torch.tensor(sizes, dtype=torch.long)
