@@ -3,7 +3,7 @@
 en_core_web_sm), same articles, same run, one core; and the memory of one engine worker.
 
     python service/benchmarks/engine_speed.py [--split dev] [--limit N] [--rounds 2] [--precision int8]
-                                              [--plain-as-engine] [--no-plain] [--no-peer] [--no-memory]
+                                              [--plain-as-engine] [--without-tagger] [--no-plain] [--no-peer] [--no-memory]
 
 Words are whitespace-separated words of the raw text. Every side is warmed up first; the rounds
 alternate the sides so that a busy machine slows them alike, and the best round of each is reported.
@@ -91,6 +91,8 @@ def main() -> None:
     ap.add_argument("--precision", choices=("int8", "fp32"), default=None, help="the engine's (default: the service's)")
     ap.add_argument("--plain-as-engine", action="store_true",
                     help="the plain pipeline with the engine's batch sizes and tree decoder")
+    ap.add_argument("--without-tagger", action="store_true",
+                    help="also the engine without its learned attribution stage (the rules alone): what it costs")
     ap.add_argument("--no-plain", action="store_true", help="skip the plain stanza pipeline")
     ap.add_argument("--no-peer", action="store_true", help="skip textacy + spaCy")
     ap.add_argument("--no-memory", action="store_true", help="skip the worker memory measurement")
@@ -110,6 +112,9 @@ def main() -> None:
     selection = select_models()
     engine = Engine(selection, threads=1)
     sides: dict[str, Callable[[str], int]] = {"engine": lambda text: len(engine.extract(text).quotes)}
+    if args.without_tagger:
+        rules_only = Engine(selection, threads=1, tagger=None)
+        sides["engine_without_tagger"] = lambda text: len(rules_only.extract(text).quotes)
     skipped: dict[str, str] = {}
     if not args.no_plain:
         import stanza
