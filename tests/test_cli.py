@@ -71,3 +71,11 @@ def test_a_program_that_never_configures_logging_still_logs_to_stderr():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout == ""
     assert "worker_ready" in done.stderr
+
+
+def test_the_server_process_and_the_health_command_do_not_load_torch():
+    # only engine workers load models: torch in the server's process cost ~180 MB and a second per health probe
+    code = ("import sys, quotes_service.cli, quotes_service.server.app, quotes_service.workers; "
+            "print(sorted(m for m in ('torch', 'stanza') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"

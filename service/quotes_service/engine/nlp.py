@@ -1,7 +1,14 @@
-"""The one place that talks to stanza: tokenize every paragraph, then tag, parse and NER only what is asked.
+"""The one place the stages call for stanza: tokenize every paragraph, then tag, parse and NER only what is asked.
 
-stanza's processors are called one by one so that the expensive ones (pos, lemma, depparse) run on the
-sentences attribution needs, batched across the document, while the models stay loaded once.
+The models are loaded once; the expensive ones (pos, lemma, depparse, ner) run on the sentences attribution
+needs, batched across the document. Faster paths to stanza's own answers live beside this module, each
+installed here and checked against stanza's processors by its tests:
+- fast_tokenize.py: the tokenizer and MWT without per-character Python or Documents;
+- fast_tagging.py: tagger, lemmatizer, parser and NER straight through their models;
+- tree_decoding.py and arc_labels.py: the parser's trees, and its labels on the tree's arcs only;
+- char_dedup.py: each character model sees a distinct word of a batch once;
+- quantization.py: int8 LSTMs (the `int8` precision);
+- tokenizer_regex.py: stanza's URL and e-mail check, linear on long runs without white space.
 """
 from __future__ import annotations
 

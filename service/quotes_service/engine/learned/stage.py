@@ -9,8 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
-
-import torch
+from typing import TYPE_CHECKING
 
 from ..attribution import Draft
 from ..cues.spans import Cue
@@ -23,7 +22,9 @@ from ..types import QuoteType, Span
 from .decoding import LinkedAttribution, WordSpan, link, spans
 from .features import Chunk, RuleQuote, chunks
 from .scope import in_scope, report_span
-from .tagger import AttributionTagger, batch_ids, load_word_vectors
+
+if TYPE_CHECKING:
+    import torch
 
 WEIGHTS = Path(__file__).resolve().parents[2] / "models" / "attribution" / "tagger.pt"
 BATCH_CHUNKS = 64
@@ -35,6 +36,10 @@ class LearnedAttribution:
 
     def __init__(self, weights: Path, pretrain: str | Path, precision: str = "fp32"):
         """`precision` int8: the tagger's LSTM quantized after loading, as the stanza models' are."""
+        # torch is imported here, not with the module: the server's own process imports the engine's types and
+        # never loads a model
+        from .tagger import AttributionTagger, load_word_vectors
+
         self.vocab, vectors = load_word_vectors(pretrain)
         self.model, saved = AttributionTagger.load(weights, vectors)
         if precision == "int8":
@@ -43,6 +48,10 @@ class LearnedAttribution:
 
     def find(self, text: str, sentences: Sequence[TaggedSentence], quote_spans: Sequence[QuoteSpan],
              rule_drafts: Sequence[Draft]) -> list[Draft]:
+        import torch
+
+        from .tagger import batch_ids
+
         doc_chunks = chunks(text, sentences, quote_spans, rule_quotes(rule_drafts), self.vocab)
         drafts = []
         with torch.inference_mode():
