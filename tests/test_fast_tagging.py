@@ -52,6 +52,9 @@ def test_fast_tagging_gives_stanzas_answers(engine, fp32_engine, seed_text, prec
     assert {w.upos for w in words} >= {"NOUN", "VERB", "PROPN", "PUNCT"}
     assert any(w.lemma == "Zelenskyy" for w in words) and any(w.lemma == "say" for w in words)
     assert {t for s in nlp.fast_tagging.ner_tags(texts) for t in s} >= {"S-PER", "B-PER", "E-PER", "S-ORG"}
+    # again, from what the worker remembers (the seq2seq lemmas, the character models' rows): the same answers
+    assert ("Zelenskyy", "PROPN") in nlp.fast_tagging._lemmas
+    assert nlp.fast_tagging.parse(texts) == fast
 
 
 @pytest.mark.slow

@@ -65,6 +65,7 @@ class FastTagging:
         self._xpos = [pos_vocab["xpos"].id2unit(i) for i in range(len(pos_vocab["xpos"]))]
         self._parse_upos, self._parse_xpos = parse_vocab["upos"], parse_vocab["xpos"]
         self._parse_lemma: dict[str, int] = {}
+        self._lemmas: dict[tuple[str, str | None], str | None] = {}  # the seq2seq lemmatizer's, by (word, upos)
         self._ner_words: dict[str, tuple[int, int, list[int]]] = {}
         tags = self.ner_model.vocab["tag"]
         predict_tagset = self.ner.trainer.args.get("predict_tagset") or 0
@@ -150,15 +151,18 @@ class FastTagging:
         return upos, xpos
 
     def _lemmatize(self, words: list[str], upos: list[str]) -> list[str]:
-        """stanza's LemmaProcessor with ensemble_dict: the dictionary, else the seq2seq model."""
+        """stanza's LemmaProcessor with ensemble_dict: the dictionary, else the seq2seq model; the model's
+        answer for a (word, upos) is remembered (its networks stay fp32, so the answer is the pair's own)."""
         from stanza.models.common.doc import Document
         from stanza.models.lemma.data import DataLoader
 
         trainer, config = self.lemma.trainer, self.lemma.config
         pairs = [(w, _value(u)) for w, u in zip(words, upos)]
         known = [trainer._lookup(w, pos) for w, pos in pairs]
-        unknown = [(w, pos) for (w, pos), lemma in zip(pairs, known) if lemma is None]
-        predicted: list[str] = []
+        missing = [p for p, lemma in zip(pairs, known) if lemma is None]
+        if len(self._lemmas) + len(missing) > _MAX_REMEMBERED:
+            self._lemmas.clear()
+        unknown = list(dict.fromkeys(p for p in missing if p not in self._lemmas))
         if unknown:
             doc = Document([[{"id": i + 1, "text": w, "upos": pos or "_"} for i, (w, pos) in enumerate(unknown)]])
             loader = DataLoader(doc, config["batch_size"], config, vocab=self.lemma.vocab, evaluation=True,
@@ -170,10 +174,9 @@ class FastTagging:
                 preds += ps
                 if es is not None:
                     edits += es
-            predicted = trainer.postprocess([w for w, _ in unknown], preds, edits=edits)
-        guesses = iter(predicted)
-        lemmas = [lemma if lemma is not None else next(guesses) for lemma in known]
-        lemmas = [lemma if lemma is not None else w for lemma, (w, _) in zip(lemmas, pairs)]  # stanza's ensemble
+            self._lemmas.update(zip(unknown, trainer.postprocess([w for w, _ in unknown], preds, edits=edits)))
+        found = [lemma if lemma is not None else self._lemmas[p] for lemma, p in zip(known, pairs)]
+        lemmas = [lemma if lemma is not None else w for lemma, (w, _) in zip(found, pairs)]  # stanza's ensemble
         return [max((len(x), x), (0, "_"))[1] for x in lemmas]  # an empty lemma is "_", as stanza writes it
 
     def _parse(self, sentences: list[list[str]], upos: list[list[str]], xpos: list[list[str]],

@@ -6,8 +6,8 @@ installed here and checked against stanza's processors by its tests:
 - fast_tokenize.py: the tokenizer and MWT without per-character Python or Documents;
 - fast_tagging.py: tagger, lemmatizer, parser and NER straight through their models;
 - tree_decoding.py and arc_labels.py: the parser's trees, and its labels on the tree's arcs only;
-- char_dedup.py: each character model sees a distinct word of a batch once;
-- quantization.py: int8 LSTMs (the `int8` precision);
+- char_dedup.py: each character model sees a word once per worker (its rows remembered, fp32);
+- quantization.py: int8 word-level LSTMs (the `int8` precision);
 - tokenizer_regex.py: stanza's URL and e-mail check, linear on long runs without white space.
 """
 from __future__ import annotations

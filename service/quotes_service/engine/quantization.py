@@ -1,8 +1,10 @@
 """int8 dynamic quantization of the loaded stanza models: the same networks, 8-bit LSTM weights, faster on CPU.
 
-`quantize_pipeline` swaps, after loading, every nn.LSTM and nn.LSTMCell of the tagger, lemmatizer, parser,
-NER and MWT models for torch's dynamic-quantized versions (int8 weights; each batch's inputs quantized on
-the fly with one scale for the whole batch). Linear layers, every nn.Bilinear and the parser's biaffine
+`quantize_pipeline` swaps, after loading, the word-level nn.LSTMs of the tagger, parser and NER models for
+torch's dynamic-quantized versions (int8 weights; each batch's inputs quantized on the fly with one scale
+for the whole batch). The networks whose answers the engine remembers per word stay fp32, so that a
+remembered answer is the word's own and not its batch's: the character models (char_dedup.py), the
+lemmatizer's and the MWT expander's seq2seq (fast_tagging.py, fast_tokenize.py). Linear layers, every nn.Bilinear and the parser's biaffine
 scorers stay fp32: with one activation scale per batch, a long token (a URL: the character model sums over
 its characters) coarsens a linear layer's input for every word of the batch, and quantizing the tagger's
 linear layers too cost UD EWT dev 3.9 UPOS points; LSTMs alone cost at most 0.19 (the model card). The
@@ -18,14 +20,16 @@ import warnings
 from typing import Any
 
 # the processors whose networks are quantized; fp32 elsewhere
-QUANTIZED_PROCESSORS = ("mwt", "pos", "lemma", "depparse", "ner")
+QUANTIZED_PROCESSORS = ("pos", "depparse", "ner")
 
 
 def quantizable(model: Any) -> list[str]:
-    """Names of the LSTM and LSTMCell modules of `model` (the biaffine scorers hold none)."""
+    """Names of the LSTM and LSTMCell modules of `model` (the biaffine scorers hold none), except the
+    character models' (char_dedup.py remembers their output per word, which needs it batch-independent)."""
     from torch import nn
 
-    return [name for name, m in model.named_modules() if isinstance(m, (nn.LSTM, nn.LSTMCell))]
+    return [name for name, m in model.named_modules()
+            if isinstance(m, (nn.LSTM, nn.LSTMCell)) and not name.startswith("charmodel.")]
 
 
 def quantize_model(model: Any) -> int:
