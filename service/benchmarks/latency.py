@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""p50 and p95 latency of ExtractQuotes for one ~800-word article against a running server.
+"""p50 and p95 latency of ExtractQuotes for ~800-word articles against a running server.
 
     python service/benchmarks/latency.py [--target HOST:PORT[,HOST:PORT...]] [--requests 50] [--words 800]
                                          [--precision P]
@@ -10,6 +10,11 @@ article is the PolNeAR dev article (../shared) whose word count is closest to --
 a time after 3 warm-up requests; latency is the client's wall-clock time of each call, so it includes
 gRPC and the response's serialization. Several targets (say, two versions of the server on the same
 core) take turns request by request, so that a busy machine slows them alike.
+
+Each request is another article, the PolNeAR articles (dev, then train) closest to --words (within 15 %),
+three for the warm-up and one per request: a worker remembers per word what its character models and
+lemmatizer computed, and one article sent again and again would be answered from memory more than a
+stream of news is.
 """
 from __future__ import annotations
 
@@ -26,10 +31,19 @@ SHARED = Path(__file__).resolve().parents[3] / "shared"
 QUOTES = str(Path(sys.executable).parent / "quotes")
 
 
-def pick_article(folder: Path, words: int) -> tuple[str, str]:
-    texts = {p.stem: p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))}
-    name = min(texts, key=lambda k: (abs(len(texts[k].split()) - words), k))
-    return name, texts[name]
+def pick_articles(folders: list[Path], words: int, count: int) -> list[tuple[str, str]]:
+    """`count` articles of about `words` words (within 15 %), closest first, from the folders in order."""
+    found: list[tuple[int, str, str]] = []
+    for folder in folders:
+        for p in sorted(folder.glob("*.txt")):
+            text = p.read_text("utf-8")
+            off = abs(len(text.split()) - words)
+            if off <= 0.15 * words:
+                found.append((off, p.stem, text))
+    found.sort(key=lambda f: (f[0], f[1]))
+    if len(found) < count:
+        raise SystemExit(f"only {len(found)} articles of {words} words (within 15 %) in {folders}")
+    return [(name, text) for _, name, text in found[:count]]
 
 
 def start_server(precision: str | None) -> tuple[subprocess.Popen, str, tempfile.TemporaryDirectory]:
@@ -55,7 +69,8 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=50)
     ap.add_argument("--words", type=int, default=800)
     ap.add_argument("--precision", choices=("int8", "fp32"), default=None, help="for the server this starts")
-    ap.add_argument("--data", default=str(SHARED / "data" / "polnear" / "dev" / "text"))
+    ap.add_argument("--data", default=",".join(str(SHARED / "data" / "polnear" / split / "text")
+                                               for split in ("dev", "train")), help="folders of .txt, comma-separated")
     args = ap.parse_args()
 
     import grpc
@@ -63,23 +78,23 @@ def main() -> None:
     from quotes.v1 import quote_service_pb2 as pb
     from quotes.v1 import quote_service_pb2_grpc as pb_grpc
 
-    name, text = pick_article(Path(args.data), args.words)
+    articles = pick_articles([Path(f) for f in args.data.split(",")], args.words, 3 + args.requests)
     proc = tmp = None
     if args.target is None:
         proc, target, tmp = start_server(args.precision)
         targets = [target]
     else:
         targets = [t.strip() for t in args.target.split(",") if t.strip()]
-    request = pb.ExtractQuotesRequest(document=pb.Document(id=name, text=text))
+    requests = [pb.ExtractQuotesRequest(document=pb.Document(id=name, text=text)) for name, text in articles]
     channels = [grpc.insecure_channel(t) for t in targets]
     times: dict[str, list[float]] = {t: [] for t in targets}
     last: dict[str, pb.ExtractQuotesResponse] = {}
     try:
         stubs = [pb_grpc.QuoteServiceStub(c) for c in channels]
-        for _ in range(3):
+        for request in requests[:3]:
             for stub in stubs:
                 stub.ExtractQuotes(request, timeout=120)
-        for _ in range(args.requests):
+        for request in requests[3:]:
             for target, stub in zip(targets, stubs):
                 started = time.perf_counter()
                 last[target] = stub.ExtractQuotes(request, timeout=120)
@@ -96,11 +111,13 @@ def main() -> None:
         ms = sorted(times[target])
         results.append({
             "target": target if args.target else "started here: quotes serve --workers 1",
-            "model_version": last[target].model_version, "quotes": len(last[target].quotes),
+            "model_version": last[target].model_version,
             "requests": len(ms), "p50_ms": round(statistics.median(ms), 1),
             "p95_ms": round(ms[min(len(ms) - 1, int(0.95 * len(ms)))], 1), "mean_ms": round(statistics.fmean(ms), 1),
         })
-    print(json.dumps({"article": name, "words": len(text.split()), "results": results}, indent=1))
+    measured = [len(text.split()) for _, text in articles[3:]]
+    print(json.dumps({"articles": len(measured), "words": {"min": min(measured), "mean": round(statistics.fmean(measured)),
+                                                          "max": max(measured)}, "results": results}, indent=1))
 
 
 if __name__ == "__main__":
