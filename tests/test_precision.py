@@ -72,3 +72,27 @@ def test_both_precisions_find_the_seed_quotes_and_version_them(engines, seed_tex
     results = [engines[p].extract(seed_text) for p in ("int8", "fp32")]
     assert [r.model_version.endswith("-int8") for r in results] == [True, False]
     assert len(results[0].quotes) == len(results[1].quotes) > 10
+
+
+
+def test_quantized_lstm_called_by_its_packed_overload_gives_the_same_outputs():
+    import copy
+
+    import torch
+    from torch.nn.utils.rnn import pack_padded_sequence
+
+    from quotes_service.engine.quantization import quantize_model
+
+    torch.manual_seed(14)
+    model = torch.nn.Sequential(torch.nn.LSTM(16, 8, num_layers=2, bidirectional=True)).eval()
+    assert quantize_model(model) == 1
+    lstm = model[0]
+    stock = copy.deepcopy(lstm)
+    del stock.forward_impl  # torch's own, which leaves the overload to the dispatcher
+    assert "forward_impl" in vars(lstm) and "forward_impl" not in vars(stock)
+    packed = pack_padded_sequence(torch.randn(7, 3, 16), [7, 5, 2])
+    with torch.no_grad():
+        (out, (h, c)), (ref, (h_ref, c_ref)) = lstm(packed), stock(packed)
+        padded = lstm(torch.randn(4, 2, 16))
+    assert torch.equal(out.data, ref.data) and torch.equal(h, h_ref) and torch.equal(c, c_ref)
+    assert padded[0].shape == (4, 2, 16)  # a padded batch still takes torch's path

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from .tree_decoding import single_root_tree
 
 
@@ -58,11 +60,12 @@ def decode(parser: Any, hidden: Any, sentlens: list[int]) -> list[list[list[Any]
 
     arc_log_probs = F.log_softmax(arc_scores(parser, hidden), 2).numpy()
     trees = [single_root_tree(arc_log_probs[i][:n, :n]) for i, n in enumerate(sentlens)]
-    arcs = [(i, d, int(h)) for i, tree in enumerate(trees) for d, h in enumerate(tree) if d > 0]
-    best = (arc_label_scores(parser.deprel, hidden, torch.tensor(arcs, dtype=torch.long).view(-1, 3)).argmax(1)
-            + VOCAB_PREFIX_SIZE).tolist()
+    heads = [np.asarray(tree[1:], dtype=np.int64) for tree in trees]  # each word's (the root row has none)
+    arcs = np.concatenate([np.stack([np.full(len(h), i), np.arange(1, len(h) + 1), h], 1)
+                           for i, h in enumerate(heads)])
+    best = (arc_label_scores(parser.deprel, hidden, torch.from_numpy(arcs)).argmax(1) + VOCAB_PREFIX_SIZE).tolist()
     labels = iter(parser.vocab["deprel"].unmap(best))
-    return [[[int(h), next(labels)] for h in tree[1:]] for tree in trees]
+    return [[[h, next(labels)] for h in sentence_heads.tolist()] for sentence_heads in heads]
 
 
 def arc_scores(parser: Any, hidden: Any) -> Any:
