@@ -17,6 +17,7 @@ TRICKY = [
     "A " + LONG_WORD + " token. " + " ".join(["Words go on and on, and the paragraph grows."] * 30),
     "\u00abGuillemets\u00bb, \u201elow quotes\u201c and \u2018single\u2019 ones. Tom's, James' and the Joneses'.",
     "WE DON'T KNOW. I'M HERE. Gov't officials' statements.",
+    "Zbigniew's and Brzezinski\u2019s aides watched the Kardashians' show on OZ\u2019S channel, Anne-Marie's too.",
 ]
 
 
@@ -40,6 +41,17 @@ def test_fast_tokenizer_on_many_paragraphs_in_one_call(engine):
     paras = [(p.begin, p.text(text)) for p in paragraphs(text)]
     assert len(paras) > 32
     assert engine.nlp.tokenize(paras) == engine.nlp.tokenize_with_stanza(paras)
+
+
+def test_possessives_split_before_their_apostrophe_without_the_network():
+    from quotes_service.engine.fast_tokenize import _possessive
+
+    assert _possessive("Brzezinski's") == "Brzezinski 's"
+    assert _possessive("Clinton\u2019s") == "Clinton \u2019s"
+    assert _possessive("Kardashians'") == "Kardashians '"
+    assert _possessive("OZ\u2019S") == "OZ \u2019S"
+    # anything else is the dictionary's or the network's: contractions, digits, hyphens, a bare "s'"
+    assert [_possessive(t) for t in ("she'll", "1990's", "Anne-Marie's", "s'", "Trump")] == [None] * 5
 
 
 def test_length_groups_batch_paragraphs_of_like_length():
