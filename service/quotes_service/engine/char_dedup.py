@@ -83,7 +83,9 @@ class CharacterCache:
         out = self.original(batch, batch.eq(0), list(range(len(rows))), [len(rows)], lengths)
         out = out[0] if self.charmodel.pad else out.data  # one "sentence" of the words, in order
         if self.table is None:
-            self.table = out.new_empty(self.capacity, out.size(-1))
+            # zeroed, not only reserved: the worker's resident memory holds the whole table from its first
+            # article on, so it is level after the warm-up, where operators size workers (--worker-max-rss-mb)
+            self.table = out.new_zeros(self.capacity, out.size(-1))
         start = len(self.slots)
         self.table[start:start + len(rows)] = out
         for offset, i in enumerate(rows):
