@@ -71,16 +71,14 @@ class CRF(nn.Module):
             keep = mask[:, t, None]
             best = np.where(keep, top + x[:, t], best)
             back[:, t - 1] = np.where(keep, arg, stay)
-        last = (best + self.end.detach().numpy()).argmax(axis=1).tolist()
-        pointers = back.tolist()
-        out = []
-        for row, tag in enumerate(last):
-            path = [tag]
-            for t in range(int(lengths[row]) - 2, -1, -1):
-                tag = pointers[row][t][tag]
-                path.append(tag)
-            out.append(path[::-1])
-        return out
+        # back through every chunk at once: past a chunk's end its back pointers keep the tag (`stay`), so
+        # each chunk's last tag arrives unchanged at its own end
+        path = np.empty((batch, steps), dtype=np.int64)
+        path[:, steps - 1] = (best + self.end.detach().numpy()).argmax(axis=1)
+        rows = np.arange(batch)
+        for t in range(steps - 1, 0, -1):
+            path[:, t - 1] = back[rows, t - 1, path[:, t]]
+        return [row[:n] for row, n in zip(path.tolist(), lengths.tolist())]
 
 
 def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
