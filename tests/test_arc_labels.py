@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 
-def test_tree_label_scores_are_the_full_scorers_scores_on_the_given_arcs():
+def test_arc_label_scores_are_the_full_scorers_scores_on_the_given_arcs():
     import torch
     from stanza.models.common.biaffine import DeepBiaffineScorer
 
-    from quotes_service.engine.arc_labels import tree_label_scores
+    from quotes_service.engine.arc_labels import arc_label_scores
 
     torch.manual_seed(14)
     scorer = DeepBiaffineScorer(16, 16, 8, 5, pairwise=True).eval()
@@ -19,7 +19,9 @@ def test_tree_label_scores_are_the_full_scorers_scores_on_the_given_arcs():
     heads = torch.randint(0, 7, (3, 7))
     with torch.no_grad():
         full = scorer(hidden, hidden)  # (batch, dependent, head, label), as stanza's parser computes it
-        on_arcs = tree_label_scores(scorer, hidden, heads)
+        # every (sentence, dependent) with its head: heads repeat, as in a tree
+        arcs = torch.stack([torch.arange(3).repeat_interleave(7), torch.arange(7).repeat(3), heads.reshape(-1)], 1)
+        on_arcs = arc_label_scores(scorer, hidden, arcs).view(3, 7, -1)
     expected = full.gather(2, heads[:, :, None, None].expand(-1, -1, 1, full.size(3))).squeeze(2)
     torch.testing.assert_close(on_arcs, expected, rtol=1e-5, atol=1e-5)
     assert torch.equal(on_arcs.argmax(2), expected.argmax(2))

@@ -142,7 +142,9 @@ def main() -> None:
                 tree_decoding.install(plain.processors["depparse"].trainer.model)
             sides["plain_stanza"] = lambda text: plain(text) and 0
         if isinstance(peer, tuple):
-            spacy_nlp, direct_quotations = load_peer()  # type: ignore[misc]  # loaded once above: it loads
+            loaded = load_peer()  # spaCy anew too: its vocabulary remembers the strings it has read
+            assert isinstance(loaded, tuple), loaded
+            spacy_nlp, direct_quotations = loaded
             sides["textacy_spacy"] = lambda text: _peer_quotes(spacy_nlp, direct_quotations, text, peer_errors)
         for name, run in sides.items():
             # the engine and spaCy remember what they computed per word; a worker that has read other articles

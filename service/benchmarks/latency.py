@@ -5,16 +5,15 @@
                                          [--precision P]
 
 Without --target it starts `quotes serve --workers 1 --port 0 --port-file ...` itself (one warm worker;
-`taskset -c 0 python ...` pins it with its server), waits for SERVING, and stops it at the end. The
-article is the PolNeAR dev article (../shared) whose word count is closest to --words. Requests go one at
-a time after 3 warm-up requests; latency is the client's wall-clock time of each call, so it includes
-gRPC and the response's serialization. Several targets (say, two versions of the server on the same
-core) take turns request by request, so that a busy machine slows them alike.
+`taskset -c 0 python ...` pins it with its server), waits for SERVING, and stops it at the end. Requests
+go one at a time after 3 warm-up requests; latency is the client's wall-clock time of each call, so it
+includes gRPC and the response's serialization. Several targets (say, two versions of the server on the
+same core) take turns request by request, so that a busy machine slows them alike.
 
-Each request is another article, the PolNeAR articles (dev, then train) closest to --words (within 15 %),
-three for the warm-up and one per request: a worker remembers per word what its character models and
-lemmatizer computed, and one article sent again and again would be answered from memory more than a
-stream of news is.
+Each request is another article, the PolNeAR articles (../shared: dev, then train) closest to --words
+(within 15 %), three for the warm-up and one per request: a worker remembers per word what its character
+models and lemmatizer computed, and one article sent again and again would be answered from memory more
+than a stream of news is.
 """
 from __future__ import annotations
 
@@ -116,8 +115,8 @@ def main() -> None:
             "p95_ms": round(ms[min(len(ms) - 1, int(0.95 * len(ms)))], 1), "mean_ms": round(statistics.fmean(ms), 1),
         })
     measured = [len(text.split()) for _, text in articles[3:]]
-    print(json.dumps({"articles": len(measured), "words": {"min": min(measured), "mean": round(statistics.fmean(measured)),
-                                                          "max": max(measured)}, "results": results}, indent=1))
+    words = {"min": min(measured), "mean": round(statistics.fmean(measured)), "max": max(measured)}
+    print(json.dumps({"articles": len(measured), "words": words, "results": results}, indent=1))
 
 
 if __name__ == "__main__":

@@ -69,5 +69,6 @@ def _only_possessives(text: str, fast: list, stanza: list) -> bool:
                 return False
     return True
 
+
 if __name__ == "__main__":
     sys.exit(main())

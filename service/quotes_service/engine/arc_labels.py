@@ -12,8 +12,9 @@ computation in another order:
 
 Same labels (the same products per arc, summed in another order): PolNeAR dev's answers unchanged.
 Scoring by head halves the label scorer's time on the arcs (PolNeAR dev, one core: 2.6 s with each arc
-scored in full, 1.45 s), and the best-label search and log-softmax over the full tensor go. With head-constraint repair on (the bundled model's config has it off), which
-reads every arc's label scores, stanza's own path runs.
+scored in full, 1.45 s), and the best-label search and log-softmax over the full tensor go. With
+head-constraint repair on (the bundled model's config has it off), which reads every arc's label scores,
+stanza's own path runs.
 """
 from __future__ import annotations
 
@@ -88,24 +89,13 @@ def arc_scores(parser: Any, hidden: Any) -> Any:
     return scores
 
 
-def tree_label_scores(deep: Any, hidden: Any, heads: Any) -> Any:
-    """(batch, words, labels): a DeepBiaffineScorer's scores of each word with its head `heads[b, w]`,
-    stanza's PairwiseBiaffineScorer restricted to those pairs."""
-    import torch
-
-    batch, words = heads.shape
-    arcs = torch.stack([torch.arange(batch).repeat_interleave(words), torch.arange(words).repeat(batch),
-                        heads.reshape(-1)], 1)
-    return arc_label_scores(deep, hidden, arcs).view(batch, words, -1)
-
-
 def arc_label_scores(deep: Any, hidden: Any, arcs: Any) -> Any:
     """(arcs, labels): a DeepBiaffineScorer's scores of the arcs (sentence, dependent, head), one per row.
 
-    The bilinear form d W g costs (dims + 1)^2 x labels products per arc, whichever side goes first; here
-    the head's side does, once per distinct head (about half as many heads as words: a verb governs its
-    subject, object and punctuation), then each dependent's side is a (dims + 1) x labels product. The same
-    products, summed in another order."""
+    This is stanza's PairwiseBiaffineScorer restricted to those pairs. The bilinear form d W g costs
+    (dims + 1)^2 x labels products per arc, whichever side goes first; here the head's side does, once per
+    distinct head (fewer heads than words: a verb governs its subject, object and punctuation), then each
+    dependent's side is a (dims + 1) x labels product. The same products, summed in another order."""
     import torch
 
     def with_bias(x: Any) -> Any:

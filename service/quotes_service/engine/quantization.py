@@ -4,11 +4,11 @@
 torch's dynamic-quantized versions (int8 weights; each batch's inputs quantized on the fly with one scale
 for the whole batch). The networks whose answers the engine remembers per word stay fp32, so that a
 remembered answer is the word's own and not its batch's: the character models (char_dedup.py), the
-lemmatizer's and the MWT expander's seq2seq (fast_tagging.py, fast_tokenize.py). Linear layers, every nn.Bilinear and the parser's biaffine
-scorers stay fp32: with one activation scale per batch, a long token (a URL: the character model sums over
-its characters) coarsens a linear layer's input for every word of the batch, and quantizing the tagger's
-linear layers too cost UD EWT dev 3.9 UPOS points; LSTMs alone cost at most 0.19 (the model card). The
-tokenizer stays fp32: its hidden-64 LSTM runs slower in int8.
+lemmatizer's and the MWT expander's seq2seq (fast_tagging.py, fast_tokenize.py). Linear layers, every
+nn.Bilinear and the parser's biaffine scorers stay fp32: with one activation scale per batch, a long token
+(a URL: the character model sums over its characters) coarsens a linear layer's input for every word of
+the batch, and quantizing the tagger's linear layers too cost UD EWT dev 3.9 UPOS points; LSTMs alone cost
+at most 0.19 (the model card). The tokenizer stays fp32: its hidden-64 LSTM runs slower in int8.
 
 torch 2.13 still ships `torch.ao.quantization.quantize_dynamic` but marks it deprecated in favour of
 torchao (which has no dynamic int8 LSTM for CPU). The API works unchanged; its deprecation warnings are
