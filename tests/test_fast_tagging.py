@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from quotes_service.engine.fast_tagging import PARSE_LSTM_WORDS
 from quotes_service.engine.nlp import TaggedSentence, Word
 from quotes_service.engine.segmentation import paragraphs
 from quotes_service.engine.types import Span
@@ -44,7 +45,17 @@ def test_fast_tagging_gives_stanzas_answers(engine, fp32_engine, seed_text, prec
     sentences = _sentences(engine, seed_text)
     texts = [[w.text for w in s.words] for s in sentences]
     assert len(sentences) > 100 and max(len(t) for t in texts) > 150
-    fast, reference = nlp.fast_tagging.parse(texts), nlp.parse_with_stanza(sentences)
+    fast = nlp.fast_tagging.parse(texts)
+    depparse = nlp.fast_tagging.depparse
+    stanza_batch = depparse.config["batch_size"]
+    if precision == "int8":
+        # an int8 LSTM quantizes each time step's inputs with one scale per batch, and the fast path gives
+        # the parser's LSTM a whole document's sentences at once: stanza is given the same batches
+        depparse.config["batch_size"] = PARSE_LSTM_WORDS
+    try:
+        reference = nlp.parse_with_stanza(sentences)
+    finally:
+        depparse.config["batch_size"] = stanza_batch
     assert fast == reference
     assert nlp.fast_tagging.ner_tags(texts) == nlp.ner_with_stanza(sentences)
     # the comparison saw what it is meant to: real tags, seq2seq lemmas, entities

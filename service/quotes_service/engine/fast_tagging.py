@@ -33,6 +33,9 @@ from . import arc_labels
 
 POS_BATCH_SENTENCES, POS_BATCH_WORDS = 100, 5000  # stanza's pos processor (batch_maximum_tokens)
 PARSE_SEPARATE_LENGTH = 150  # stanza's depparse min_length_to_batch_separately
+# The parser's LSTM reads up to this many words a call: its cost is mostly per time step, so one call over
+# a whole article's sentences (sorted by length) costs less than several of the scorers' batch size
+PARSE_LSTM_WORDS = 5000
 _MAX_REMEMBERED = 200_000  # words whose vocabulary ids are kept (a few tens of MB at most)
 
 
@@ -71,6 +74,7 @@ class FastTagging:
         predict_tagset = self.ner.trainer.args.get("predict_tagset") or 0
         self._ner_tags = {i: _one_tag(tags, i, predict_tagset) for i in range(_PREFIX, len(tags.items(0)))}
         self._no_grad = torch.no_grad
+        self.parse_lstm_words = PARSE_LSTM_WORDS
 
     @staticmethod
     def supports(pipeline: Any) -> bool:
@@ -193,15 +197,20 @@ class FastTagging:
         nfeats = len(self.parser.vocab["feats"])
         out: list[list[tuple[int, str]]] = [[] for _ in sentences]
         batch_size = self.depparse.config["batch_size"]
-        for batch in _parser_batches([len(w) for w in words], batch_size):
+        for batch in _parser_batches([len(w) for w in words], self.parse_lstm_words):
             b = _Batch(words, batch)
             # the parser embeds features but never uses them (stanza 1.15): any ids of the right shape do
             feats = torch.zeros(*b.word.shape, nfeats, dtype=torch.long)
             hidden = self.parser.embed(b.word, b.word.eq(0), b.chars, b.chars.eq(0), b.column(upos_ids),
                                        b.column(xpos_ids), feats, b.pretrained, b.column(lemma_ids), None, None,
                                        b.char_order, b.lens, b.char_lens, [sentences[i] for i in b.sentences])
-            for i, arcs in zip(b.sentences, arc_labels.decode(self.parser, hidden, b.lens)):
-                out[i] = [(head, deprel) for head, deprel in arcs]
+            # the scorers read (sentences x longest x longest) arrays: in stanza's batches of `batch_size`
+            # words, of like length, as the LSTM's rows are sorted by length
+            for start, stop in _runs(b.lens, batch_size):
+                lens = b.lens[start:stop]
+                arcs = arc_labels.decode(self.parser, hidden[start:stop, :lens[0]], lens)
+                for i, sentence_arcs in zip(b.sentences[start:stop], arcs):
+                    out[i] = [(head, deprel) for head, deprel in sentence_arcs]
         return out
 
     def _lemma_id(self, lemma: str) -> int:
@@ -390,6 +399,20 @@ def _parser_batches(lengths: list[int], batch_words: int) -> list[list[int]]:
     if words > 0:
         batches.append(current)
     return batches
+
+
+def _runs(lengths: list[int], max_words: int) -> list[tuple[int, int]]:
+    """(start, stop) of consecutive runs of `lengths` of at most `max_words` in all (a longer one alone)."""
+    runs: list[tuple[int, int]] = []
+    start = words = 0
+    for i, n in enumerate(lengths):
+        if words and words + n > max_words:
+            runs.append((start, i))
+            start, words = i, 0
+        words += n
+    if words:
+        runs.append((start, len(lengths)))
+    return runs
 
 
 def _ner_batches(count: int, batch_size: int) -> list[list[int]]:
