@@ -8,6 +8,7 @@ shared cancel flag to the task's number.
 """
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from dataclasses import dataclass
@@ -59,11 +60,21 @@ def main(conn: Any, cancel: Flag, models: str, max_text_chars: int, log_format: 
     try:
         engine = Engine(select_models(models, precision), threads=1)
         engine.extract(WARMUP_TEXT)
+        keep_loaded_out_of_collections()
     except Exception as exc:  # noqa: BLE001 - the parent reports it and decides what to do
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
     conn.send(("ready", os.getpid()))
     serve(conn, engine, cancel, max_text_chars)
+
+
+def keep_loaded_out_of_collections() -> None:
+    """Move every object alive now (the loaded models: some 390,000 vocabulary entries, modules and
+    tensors) to the collector's permanent generation. A full collection walks every tracked object; with the
+    models among them each took 0.16 s, 2 % of the engine's time; they live as long as the process, so
+    the collector has nothing to find in them. Reference counting still frees them."""
+    gc.collect()
+    gc.freeze()
 
 
 def serve(conn: Connection, engine: Any, cancel: Flag, max_text_chars: int) -> None:

@@ -23,8 +23,10 @@ class Extractor:
     def __init__(self, models: str, max_text_chars: int, precision: str):
         from ..engine import Engine
         from ..models import select_models
+        from ..worker_process import keep_loaded_out_of_collections
 
         self.engine = Engine(select_models(models, precision), threads=1)
+        keep_loaded_out_of_collections()
         self.max_text_chars = max_text_chars
 
     def __call__(self, batch: dict) -> dict:
