@@ -37,6 +37,21 @@ def test_same_tree_as_stanza(seed, n, sharpness):
     assert np.array_equal(scores, before)  # the parser's scores are not rewritten
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(3, 60), st.floats(0.5, 6.0))
+def test_same_tree_as_stanza_when_many_words_want_the_root(seed, n, bias):
+    # the parser's usual hard case: several words score the root highest, so a single root must be chosen
+    logits = np.random.default_rng(seed).normal(size=(n, n))
+    logits[:, 0] += bias
+    np.fill_diagonal(logits, -np.inf)
+    logits[1:3, 0] = logits[1:3, 1:].max() + bias  # at least two words
+    scores = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    assert np.count_nonzero(scores[1:].argmax(axis=1) == 0) > 1
+    tree = single_root_tree(scores)
+    assert np.array_equal(tree, chuliu_edmonds_one_root(scores))
+    assert_single_root_tree(tree)
+
+
 def test_the_shortcut_only_takes_a_single_root_tree():
     # Word 1 heads word 2 and the other way round: a cycle, so the full search runs.
     cycle = np.log(np.array([[0.0, 0.5, 0.5], [0.2, 0.0, 0.8], [0.2, 0.8, 0.0]]) + 1e-12)
