@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -102,9 +103,8 @@ class OutletDirectory:
                 self._by_handle[handle.lower().lstrip("@")] = info
             for domain in info.domains:
                 self._by_domain[domain.lower()] = info
-        names = sorted(self._by_name, key=len, reverse=True)
-        self._pattern = re.compile(r"(?<![\w@])(?:the\s+)?(" + "|".join(re.escape(n) for n in names) + r")(?!\w)",
-                                   re.IGNORECASE) if names else None
+        self._pattern = re.compile(r"(?<![\w@])(?:the\s+)?(" + _trie_pattern(self._by_name) + r")(?!\w)",
+                                   re.IGNORECASE) if self._by_name else None
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -182,6 +182,28 @@ class OutletDirectory:
 
     def source_phrase(self, info: OutletInfo, mention: Span) -> Outlet:
         return Outlet(info.name, OutletEvidence.SOURCE_PHRASE, _main_handle(info), mention)
+
+
+def _trie_pattern(names: Iterable[str]) -> str:
+    """An alternation of `names` as a regex trie: "b(?:bc|loomberg)", not "bbc|bloomberg". At each
+    character the longer names are tried first, as in an alternation sorted longest first, so the same
+    name matches; but a position whose text starts no name is left after a few tests, not one per name."""
+    trie: dict[str, dict] = {}
+    for name in names:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a name ends here
+
+    def render(node: dict[str, dict]) -> str:
+        alternatives = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            alternatives.append("")  # last: a longer name first
+        if len(alternatives) <= 1:
+            return "".join(alternatives)
+        return "(?:" + "|".join(alternatives) + ")"
+
+    return render(trie)
 
 
 def _key(name: str) -> str:
