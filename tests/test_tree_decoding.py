@@ -52,6 +52,22 @@ def test_same_tree_as_stanza_when_many_words_want_the_root(seed, n, bias):
     assert_single_root_tree(tree)
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2**32 - 1), st.integers(2, 30), st.floats(0.1, 8.0)), min_size=1,
+                max_size=8))
+def test_a_batch_decodes_as_its_sentences_one_by_one(sentences):
+    # padded as the parser's batches are: each sentence's scores in the top-left corner, finite padding
+    lengths = [n for _, n, _ in sentences]
+    batch = np.random.default_rng(0).normal(size=(len(sentences), max(lengths), max(lengths)))
+    for i, (seed, n, sharpness) in enumerate(sentences):
+        batch[i, :n, :n] = arc_scores(seed, n, sharpness)
+    trees = tree_decoding.single_root_trees(batch, lengths)
+    assert [t.tolist() for t in trees] == [single_root_tree(batch[i, :n, :n]).tolist() for i, n in enumerate(lengths)]
+    chain = np.full((1, 4, 4), -10.0)  # a tree of depth 3 (root -> 1 -> 2 -> 3): the shortcut
+    chain[0, 1, 0] = chain[0, 2, 1] = chain[0, 3, 2] = -0.1
+    assert tree_decoding.single_root_trees(chain, [4])[0].tolist() == [0, 0, 1, 2]
+
+
 def test_the_shortcut_only_takes_a_single_root_tree():
     # Word 1 heads word 2 and the other way round: a cycle, so the full search runs.
     cycle = np.log(np.array([[0.0, 0.5, 0.5], [0.2, 0.0, 0.8], [0.2, 0.8, 0.0]]) + 1e-12)

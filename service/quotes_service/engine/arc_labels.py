@@ -6,7 +6,7 @@ is known; then it reads one pair per word. `install` replaces a parser's `predic
 computation in another order:
 
 1. the arc scores as stanza computes them (unlabeled + linearization + distance scorers), and the tree
-   from them (tree_decoding.single_root_tree);
+   from them (tree_decoding.single_root_trees);
 2. the label scorer's bilinear form on the tree's arcs only: each distinct head's side once, then each
    word's side with its head's; each word's label the best of those scores.
 
@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .tree_decoding import single_root_tree
+from .tree_decoding import single_root_trees
 
 
 def supports(parser: Any) -> bool:
@@ -60,7 +60,7 @@ def decode(parser: Any, hidden: Any, sentlens: list[int]) -> list[list[list[Any]
     from stanza.models.common.vocab import VOCAB_PREFIX_SIZE
 
     arc_log_probs = F.log_softmax(arc_scores(parser, hidden), 2).numpy()
-    trees = [single_root_tree(arc_log_probs[i][:n, :n]) for i, n in enumerate(sentlens)]
+    trees = single_root_trees(arc_log_probs, sentlens)
     heads = [np.asarray(tree[1:], dtype=np.int64) for tree in trees]  # each word's (the root row has none)
     arcs = np.concatenate([np.stack([np.full(len(h), i), np.arange(1, len(h) + 1), h], 1)
                            for i, h in enumerate(heads)])

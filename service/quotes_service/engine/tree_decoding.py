@@ -37,6 +37,24 @@ def single_root_tree(scores: np.ndarray) -> np.ndarray:
     return _best_with_one_root_word(scores.astype(np.float64))
 
 
+def single_root_trees(scores: np.ndarray, lengths: list[int]) -> list[np.ndarray]:
+    """`single_root_tree` of each sentence of a batch: scores (sentences, ROOT + words, ROOT + words), padded,
+    sentence i's own the first lengths[i] rows and columns. The best-heads check runs for the whole batch
+    at once (whether every word reaches the root: pointer doubling), the search only where it fails."""
+    steps = scores.shape[1]
+    valid = np.arange(steps)[None, :] < np.asarray(lengths)[:, None]  # (sentences, nodes)
+    heads = np.where(valid[:, None, :], scores, -np.inf).argmax(axis=2)
+    heads[~valid] = 0
+    heads[:, 0] = 0
+    roots = np.count_nonzero((heads[:, 1:] == 0) & valid[:, 1:], axis=1)
+    ancestors = heads
+    for _ in range(max(1, (steps - 1).bit_length())):  # the 2^k-th ancestor of each node, 2^k >= steps
+        ancestors = np.take_along_axis(ancestors, ancestors, axis=1)
+    trees = (roots == 1) & (ancestors == 0).all(axis=1)
+    return [heads[i, :n].copy() if trees[i] else single_root_tree(scores[i, :n, :n])
+            for i, n in enumerate(lengths)]
+
+
 def _best_with_one_root_word(scores: np.ndarray) -> np.ndarray:
     """The best single-root tree, one candidate root word at a time, the likeliest first.
 
