@@ -88,10 +88,9 @@ def _best_with_one_root_word(scores: np.ndarray) -> np.ndarray:
 def maximum_spanning_tree(scores: np.ndarray) -> np.ndarray:
     """Chu-Liu-Edmonds over a dense score matrix, every cycle of a round contracted at once with numpy.
 
-    Contracting all the cycles of the best heads at once, not one per round, finds the same maximum tree
-    (Edmonds' algorithm allows either) in far fewer rounds: after stanza's root reweighting no word may take
-    the root until all are one node, which took one round per word. Iterative (a contraction stack, not
-    recursion) so that long sentences cannot hit the recursion limit. The root (node 0) takes no head.
+    Every cycle among a round's best heads is contracted in that round (Edmonds' algorithm allows one or
+    all; the maximum tree is the same). Iterative (a contraction stack, not recursion) so that long
+    sentences cannot hit the recursion limit. The root (node 0) takes no head.
     """
     scores = scores.astype(np.float64)  # a copy: the matrix is rewritten below
     contractions = []
