@@ -74,7 +74,6 @@ class FastTagging:
         predict_tagset = self.ner.trainer.args.get("predict_tagset") or 0
         self._ner_tags = {i: _one_tag(tags, i, predict_tagset) for i in range(_PREFIX, len(tags.items(0)))}
         self._no_grad = torch.no_grad
-        self.parse_lstm_words = PARSE_LSTM_WORDS
 
     @staticmethod
     def supports(pipeline: Any) -> bool:
@@ -197,7 +196,7 @@ class FastTagging:
         nfeats = len(self.parser.vocab["feats"])
         out: list[list[tuple[int, str]]] = [[] for _ in sentences]
         batch_size = self.depparse.config["batch_size"]
-        for batch in _parser_batches([len(w) for w in words], self.parse_lstm_words):
+        for batch in _parser_batches([len(w) for w in words], PARSE_LSTM_WORDS):
             b = _Batch(words, batch)
             # the parser embeds features but never uses them (stanza 1.15): any ids of the right shape do
             feats = torch.zeros(*b.word.shape, nfeats, dtype=torch.long)

@@ -4,8 +4,9 @@ The engine needs, per paragraph, its sentences as tokens (character span, text) 
 (a multi-word token such as "Assad's" -> "Assad" + "'s"). stanza's own path builds per-character feature
 lists in Python, decodes the network's labels character by character, builds Document objects twice
 (tokenizer, then MWT) and runs the MWT network on every multi-word token even when its dictionary knows
-the answer. This module keeps stanza's network and its prediction loop (`stanza.models.tokenization.utils.
-predict`, which also applies the URL/e-mail rules and the long-paragraph windows) and replaces the rest:
+the answer. This module keeps stanza's network and its prediction loop's steps (`stanza.models.tokenization.
+utils.predict`: the batch, the last character's label, the URL/e-mail rules; its long-paragraph windows
+are stanza's own code) and replaces the rest:
 
 - features: one lookup per distinct character (unit id, space_before, capitalized, numeric), the same
   functions stanza applies, cached;
@@ -123,7 +124,7 @@ class FastTokenizer:
         each row and its outputs are dropped (_Network): labels unchanged. A paragraph longer than stanza's
         window takes stanza's own path, which reads it window by window."""
         import torch
-        from stanza.models.common.utils import sort_with_indices
+        from stanza.models.common.utils import sort_with_indices, unsort
         from stanza.models.tokenization import utils
 
         longest = max(len(u) for u in units) + 1  # stanza's collate: every row ends with at least one pad
@@ -131,16 +132,13 @@ class FastTokenizer:
             return utils.predict(self._network, _Paragraphs(self, units), len(units), self._max_seqlen, True, 0)
         ordered, indices = sort_with_indices(units, key=len, reverse=True)  # stanza's SortedDataset
         steps = -(-longest // PAD_STEPS) * PAD_STEPS
+        rows = [self.featurize(text) for text in ordered]
         ids = torch.full((len(units), steps), self._pad_id, dtype=torch.int64)
-        features = None
-        raws = []
-        for row, text in enumerate(ordered):
-            unit_ids, feats = self.featurize(text)
-            if features is None:
-                features = torch.zeros((len(units), steps, feats.shape[1]), dtype=torch.float32)
-            ids[row, :len(text)] = torch.from_numpy(unit_ids)
-            features[row, :len(text)] = torch.from_numpy(feats)
-            raws.append(list(text))
+        features = torch.zeros((len(units), steps, rows[0][1].shape[1]), dtype=torch.float32)
+        for row, (unit_ids, feats) in enumerate(rows):
+            ids[row, :len(unit_ids)] = torch.from_numpy(unit_ids)
+            features[row, :len(feats)] = torch.from_numpy(feats)
+        raws = [list(text) for text in ordered]
         labels = np.argmax(self._network.predict((ids, None, features, [r + ["<PAD>"] for r in raws])), axis=2)
         preds = []
         for row, raw in enumerate(raws):
@@ -152,10 +150,7 @@ class FastTokenizer:
             elif pred[last] > 2:
                 pred[last] = 4
             preds.append(utils.update_pred_regex(raw, pred[:len(raw)]))
-        unsorted = [0] * len(units)
-        for row, original in enumerate(indices):
-            unsorted[original] = row
-        return [preds[row] for row in unsorted], [raws[row] for row in unsorted]
+        return unsort(preds, indices), unsort(raws, indices)  # stanza's SortedDataset.unsort
 
     # --- features, as stanza's TokenizationDataset.para_to_sentences computes them ---------------------
     def featurize(self, units: str) -> tuple[np.ndarray, np.ndarray]:

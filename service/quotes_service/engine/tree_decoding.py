@@ -24,7 +24,7 @@ def best_heads_tree(scores: np.ndarray) -> np.ndarray | None:
     masks it). Returns the tree as stanza does (tree[0] == 0), or None where a search is needed.
     """
     heads = np.concatenate([[0], scores[1:].argmax(axis=1)])
-    if np.count_nonzero(heads[1:] == 0) != 1 or _cycle(heads) is not None:
+    if np.count_nonzero(heads[1:] == 0) != 1 or _cycles(heads):
         return None
     return heads
 
@@ -51,7 +51,7 @@ def single_root_trees(scores: np.ndarray, lengths: list[int]) -> list[np.ndarray
     for _ in range(max(1, (steps - 1).bit_length())):  # the 2^k-th ancestor of each node, 2^k >= steps
         ancestors = np.take_along_axis(ancestors, ancestors, axis=1)
     trees = (roots == 1) & (ancestors == 0).all(axis=1)
-    return [heads[i, :n].copy() if trees[i] else single_root_tree(scores[i, :n, :n])
+    return [heads[i, :n].copy() if trees[i] else _best_with_one_root_word(scores[i, :n, :n].astype(np.float64))
             for i, n in enumerate(lengths)]
 
 
@@ -154,12 +154,6 @@ def _cycles(heads: np.ndarray) -> list[np.ndarray]:
         for n in walk:
             state[n] = 2
     return cycles
-
-
-def _cycle(heads: np.ndarray) -> np.ndarray | None:
-    """The nodes of one cycle among the head arcs, or None."""
-    cycles = _cycles(heads)
-    return cycles[0] if cycles else None
 
 
 def install(parser: Any) -> None:
